@@ -1,0 +1,77 @@
+"""One error tree: everything graphkg raises derives from :class:`GraphkgError`.
+
+Each subclass carries the offending value so the CLI can print one precise line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "GraphkgError",
+    "OntologyError",
+    "ResolutionError",
+    "LoaderError",
+    "StoreError",
+    "QueryError",
+    "suggest",
+]
+
+
+def suggest(value: str, allowed: Iterable[str]) -> str:
+    """Return a message tail naming the allowed set and the closest match.
+
+    >>> suggest("SUPORTS", ["SUPPORTS", "OPPOSES"])
+    "expected one of ['OPPOSES', 'SUPPORTS']; did you mean 'SUPPORTS'?"
+    """
+    options = sorted(allowed)
+    close = difflib.get_close_matches(value, options, n=1)
+    tail = f"expected one of {options}"
+    return tail + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+class GraphkgError(Exception):
+    """Base of every error graphkg raises on purpose."""
+
+
+class OntologyError(GraphkgError):
+    """A value is not in the ontology (unknown type or predicate, domain/range violation)."""
+
+    def __init__(self, message: str, value: object = None) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class ResolutionError(GraphkgError):
+    """A surface name could not be resolved to an entity."""
+
+    def __init__(self, name: str, reason: str = "unknown entity") -> None:
+        super().__init__(f"cannot resolve {name!r}: {reason}")
+        self.name = name
+
+
+class LoaderError(GraphkgError):
+    """A source could not be read; ``source`` names the file, URL or line."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class StoreError(GraphkgError):
+    """A store could not be opened, read or written; ``uri`` names it."""
+
+    def __init__(self, uri: str, reason: str) -> None:
+        super().__init__(f"store {uri}: {reason}")
+        self.uri = uri
+        self.reason = reason
+
+
+class QueryError(GraphkgError):
+    """A query (SPARQL or Cypher) was refused or failed."""
+
+    def __init__(self, query: str, reason: str) -> None:
+        super().__init__(reason)
+        self.query = query

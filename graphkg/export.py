@@ -1,0 +1,70 @@
+"""RDF exports from any store, streamed: quads are produced and serialised one by one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from graphkg.errors import GraphkgError, suggest
+from graphkg.ontology import data_path
+from graphkg.rdf import PREFIXES, article_quads, entity_quads, relation_quads
+from graphkg.stores import Store
+
+__all__ = ["FORMATS", "export", "store_quads"]
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_DATASET = {"trig", "nquads", "jsonld"}
+
+
+def store_quads(store: Store, *, ontology: bool = True) -> Iterator[ox.Quad]:
+    """All quads of a store: its own quads when it speaks RDF, else generated from the model."""
+    if "rdf" in store.capabilities:
+        for q in store.quads():  # type: ignore[attr-defined]
+            if ontology or not _is_ontology(q):
+                yield q
+        return
+    if ontology:
+        yield from ox.parse(path=str(data_path("graphkg.ttl")), format=ox.RdfFormat.TURTLE)
+    for e in store.entities():
+        yield from entity_quads(e)
+    for a in store.articles():
+        yield from article_quads(a, store.mentions(a.id))
+    for r in store.relations():
+        yield from relation_quads(r)
+
+
+_ONT_PREFIX = "https://w3id.org/graphkg/ontology"
+
+
+def _is_ontology(q: ox.Quad) -> bool:
+    if not isinstance(q.graph_name, ox.DefaultGraph):
+        return False
+    if isinstance(q.subject, ox.BlankNode):  # owl:unionOf lists; instance data has no blank nodes
+        return True
+    return isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(_ONT_PREFIX)
+
+
+def export(store: Store, fmt: str, output: IO[bytes], *, ontology: bool = True) -> None:
+    """Serialise the store to ``output`` in ``fmt``.
+
+    Turtle and N-Triples have no named graphs: the article graphs are merged, and each
+    assertion still names its article through ``prov:wasDerivedFrom``.
+
+    Raises:
+        GraphkgError: unknown format.
+    """
+    if fmt not in FORMATS:
+        raise GraphkgError(f"unknown export format {fmt!r}; {suggest(fmt, FORMATS)}")
+    quads: Iterator[Any] = store_quads(store, ontology=ontology)
+    if fmt not in _DATASET:
+        quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    prefixes = dict(PREFIXES) if fmt in ("turtle", "trig") else None
+    ox.serialize(quads, output, FORMATS[fmt], prefixes=prefixes)

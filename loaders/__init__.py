@@ -1,0 +1,1 @@
+"""Loaders: readers and extractors per source kind (imported as ``graphkg.loaders``)."""

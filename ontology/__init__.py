@@ -1,0 +1,1 @@
+"""Ontology files shipped as package data (graphkg.ttl, shapes.ttl, gazetteer, lexicons)."""
