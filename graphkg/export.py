@@ -31,14 +31,15 @@ def store_quads(store: Store, *, ontology: bool = True) -> Iterator[ox.Quad]:
             if ontology or not _is_ontology(q):
                 yield q
         return
+    # Non-RDF stores are in memory already: go through an in-memory Oxigraph so literals get
+    # the same canonical forms as the embedded store (exports then agree byte for byte).
+    tmp = ox.Store()
     if ontology:
-        yield from ox.parse(path=str(data_path("graphkg.ttl")), format=ox.RdfFormat.TURTLE)
-    for e in store.entities():
-        yield from entity_quads(e)
-    for a in store.articles():
-        yield from article_quads(a, store.mentions(a.id))
-    for r in store.relations():
-        yield from relation_quads(r)
+        tmp.load(path=str(data_path("graphkg.ttl")), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    tmp.extend(q for e in store.entities() for q in entity_quads(e))
+    tmp.extend(q for a in store.articles() for q in article_quads(a, store.mentions(a.id)))
+    tmp.extend(q for r in store.relations() for q in relation_quads(r))
+    yield from tmp.quads_for_pattern(None, None, None, None)
 
 
 _ONT_PREFIX = "https://w3id.org/graphkg/ontology"

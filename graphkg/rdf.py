@@ -24,6 +24,7 @@ __all__ = [
     "relation_quads",
     "article_graph",
     "date_literal",
+    "decimal_text",
 ]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -79,6 +80,16 @@ def date_literal(value: str | date) -> ox.Literal:
     return ox.Literal(text, datatype=_n(XSD + kind))
 
 
+def decimal_text(value: float) -> str:
+    """Canonical xsd:decimal lexical form (what Oxigraph stores), 3 decimals at most.
+
+    >>> decimal_text(0.8), decimal_text(1), decimal_text(0.8567)
+    ('0.8', '1.0', '0.857')
+    """
+    text = f"{value:.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
 def entity_quads(e: Entity) -> Iterator[ox.Quad]:
     """Default-graph description of an entity."""
     node = _n(entity_iri(e.id))
@@ -131,7 +142,7 @@ def relation_quads(r: Relation) -> Iterator[ox.Quad]:
     yield ox.Quad(a, _n(GKG + "evidence"), _s(pv.evidence), g)
     yield ox.Quad(a, _n(GKG + "evidenceStart"), ox.Literal(str(pv.start), datatype=_n(XSD + "integer")), g)
     yield ox.Quad(a, _n(GKG + "evidenceEnd"), ox.Literal(str(pv.end), datatype=_n(XSD + "integer")), g)
-    yield ox.Quad(a, _n(GKG + "confidence"), ox.Literal(f"{pv.confidence:.3f}", datatype=_n(XSD + "decimal")), g)
+    yield ox.Quad(a, _n(GKG + "confidence"), ox.Literal(decimal_text(pv.confidence), datatype=_n(XSD + "decimal")), g)
     yield ox.Quad(a, _n(GKG + "extractor"), _s(pv.extractor), g)
     yield ox.Quad(a, _n(PROV + "wasDerivedFrom"), _n(article_iri(pv.article_id)), g)
     if r.date:
