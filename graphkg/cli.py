@@ -289,3 +289,12 @@ def plugins() -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="graphkg")
+
+
+def _register() -> None:
+    from graphkg.commands import register
+
+    register(cli)
+
+
+_register()

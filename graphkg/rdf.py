@@ -34,7 +34,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
-SCHEMA = "http://schema.org/"
+SCHEMA = "https://schema.org/"  # as in ontology/graphkg.ttl and shapes.ttl (closed ArticleShape)
 WD = "http://www.wikidata.org/entity/"
 
 PREFIXES = {

@@ -75,3 +75,13 @@ def test_no_ontology_option_drops_only_the_ontology(loaded) -> None:
 def test_unknown_format_is_a_clear_error(loaded) -> None:
     with pytest.raises(GraphkgError, match="did you mean 'turtle'"):
         export(loaded, "turtl", io.BytesIO())
+
+
+def test_exports_conform_to_the_shapes(loaded) -> None:
+    from graphkg.shacl import validate_graph
+
+    for fmt in ("trig", "turtle"):
+        ds = rdflib.Dataset()
+        ds.parse(data=_dump(loaded, fmt), format=PARSE[fmt])
+        report = validate_graph(ds)
+        assert report.conforms, report.violations[:5]
