@@ -20,6 +20,7 @@ SEED = ROOT / "samples" / "000-fr-seed.txt"
 STORE_FACTORIES = {
     "memory": lambda tmp: MemoryStore(),
     "oxigraph": lambda tmp: OxigraphStore.open(home=tmp),
+    "neo4j": lambda tmp: _empty_neo4j_store(),
 }
 
 
@@ -47,3 +48,62 @@ def make_sample() -> tuple[Article, list[Relation], list[Entity]]:
         Relation(fr, Predicate.COOPERATES_WITH, ma, prov(0.7), (), "2024"),
     ]
     return art, rels, [ma, fr, p]
+
+
+# -- Neo4j: a real server (tests/neo4j_server.py), never a mock --------------------------------
+
+def _empty_neo4j_store() -> Store:
+    """A Neo4jStore on the session's server, with its database cleared."""
+    from neo4j_server import shared_settings
+
+    from graphkg.stores.neo4j import Neo4jStore
+
+    cfg = shared_settings()
+    s = Neo4jStore.open(uri=cfg.uri, user=cfg.user, password=cfg.password)
+    s.clear()
+    return s
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[tuple[str, str, str]]:
+    """(uri, user, password) of a running Neo4j 5.26: ``NEO4J_URI`` or a launcher started once."""
+    from neo4j_server import shared_settings, stop_shared
+
+    try:
+        cfg = shared_settings()
+        yield cfg.uri, cfg.user, cfg.password
+    finally:
+        stop_shared()
+
+
+@pytest.fixture()
+def neo4j_store(neo4j_server: tuple[str, str, str]) -> Iterator[Store]:
+    """An empty Neo4jStore on the session's server."""
+    s = _empty_neo4j_store()
+    yield s
+    s.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the store-contract tests parametrised with the neo4j store as ``neo4j``."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("store") == "neo4j":
+            item.add_marker(pytest.mark.neo4j)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the launcher started lazily by the store factory, even when tests failed."""
+    from neo4j_server import stop_shared
+
+    stop_shared()
+
+
+# -- NLP extractor: one RuleExtractor (spaCy models loaded once) per test session -------------
+
+@pytest.fixture(scope="session")
+def extractor() -> object:
+    """The rule extractor shared by every slow extraction test (spaCy loads once)."""
+    from graphkg.loaders.extract import RuleExtractor
+
+    return RuleExtractor()

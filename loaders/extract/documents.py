@@ -1,0 +1,211 @@
+"""Documents (plans, initiatives, resolutions, treaties, amendments) with English names.
+
+A numbered resolution becomes "UN Security Council Resolution 1234" when the Security
+Council issues it; other documents are named "<Demonym> <Modifier> <Head>" from a small
+FR/EN head-noun table ("plan de paix" proposed by Norway -> "Norwegian Peace Plan").
+Unnamed repeats ("the draft", "the amendment", "le plan") resolve to the article's only
+document with that head.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from graphkg.errors import OntologyError
+from graphkg.model import EntityRef
+from graphkg.ontology import EntityType, data_path
+
+from .context import ArticleContext, Mention
+from .lexicon import Lexicon
+from .mentions import KIND_CONF
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["document_mentions", "english_demonym", "register_owner"]
+
+_UNSC = "United Nations Security Council"
+_UNGA = "United Nations General Assembly"
+_NUM = re.compile(r"^\d{3,4}$")
+_SKIP = frozenset("du de la le l' of the d' des , n° no no. numéro number".split())
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    try:
+        path = data_path("gazetteer/countries.tsv")
+    except OntologyError:
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return {f"wd:{r['qid']}": r["demonym_en"].split("|")[0] for r in rows if r.get("qid") and r.get("demonym_en")}
+
+
+def english_demonym(ref: EntityRef) -> str:
+    """English adjective of a country ("Morocco" -> "Moroccan"); the label when unknown."""
+    if ref.type != EntityType.COUNTRY:
+        return ref.label
+    return _demonyms().get(ref.id or "", ref.label)
+
+
+def _match_head(sent: Span, i: int, lex: Lexicon) -> tuple[int, str] | None:
+    doc = sent.doc
+    for words, eng in lex.doc_heads:
+        n = len(words)
+        if i + n <= sent.end and all(doc[i + k].lower_ == w or doc[i + k].lemma_.lower() == w
+                                     for k, w in enumerate(words)):
+            return n, eng
+    return None
+
+
+def _stopped(sent: Span, i: int, n: int, lex: Lexicon) -> bool:
+    doc = sent.doc
+    for words in lex.doc_stops:
+        for off in range(len(words)):
+            s = i - off
+            if s >= sent.start and s + len(words) <= sent.end and all(
+                    doc[s + k].lower_ == w for k, w in enumerate(words)):
+                return True
+    return False
+
+
+def document_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    """Document mentions of ``sent``, named and registered in ``ctx``."""
+    out: list[Mention] = []
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        hit = _match_head(sent, i, lex)
+        if hit is None or _stopped(sent, i, hit[0], lex):
+            i += 1
+            continue
+        n, head = hit
+        m = _build(sent, i, i + n, head, lex, ctx, mentions)
+        if m is not None:
+            out.append(m)
+            i = max(m.end, i + n)
+        else:
+            i += n
+    del doc
+    return out
+
+
+def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+           mentions: list[Mention]) -> Mention | None:
+    doc = sent.doc
+    if head == "=resolution" or (head in {"Resolution", "Draft Resolution"} and not _number(sent, e, mentions)[0]):
+        name = _only(ctx.resolutions.values())
+        if name is None:
+            return None
+        ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:repeat")
+        return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document")
+    if head in {"Resolution", "Draft Resolution"}:
+        number, end = _number(sent, e, mentions)
+        issuer = _issuer(sent, s, end, mentions) or _default_issuer(ctx)
+        if issuer == _UNSC:
+            name = f"UN Security Council Resolution {number}"
+        elif issuer == _UNGA:
+            name = f"UN General Assembly Resolution {number}"
+        else:
+            name = f"{issuer} Resolution {number}" if issuer else f"Resolution {number}"
+        ctx.resolutions.setdefault(str(number), name)
+        ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:numbered")
+        iss = next((m.ref for m in mentions if m.ref.label == issuer), None)
+        return Mention(s, end, ref, KIND_CONF["document"], "document", issuer=iss)
+    return _named(sent, s, e, head, lex, ctx, mentions)
+
+
+def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+           mentions: list[Mention]) -> Mention | None:
+    doc = sent.doc
+    modifier, end = "", e
+    if lex.lang == "fr":
+        j = e
+        if j + 1 < sent.end and doc[j].lower_ in {"de", "d'", "du", "pour", "sur"}:
+            word = doc[j + 1].lower_
+            if word in lex.doc_modifiers:
+                modifier, end = lex.doc_modifiers[word], j + 2
+    else:
+        j = s - 1
+        while j >= sent.start and doc[j].lower_ in lex.doc_modifiers and not modifier:
+            modifier = lex.doc_modifiers[doc[j].lower_]
+            s = j
+        if not modifier and e + 1 < sent.end and doc[e].lower_ in {"for", "of", "on"} \
+                and doc[e + 1].lower_ in lex.doc_modifiers:
+            modifier, end = lex.doc_modifiers[doc[e + 1].lower_], e + 2
+    owner = _adjacent_demonym(sent, s, end, mentions)
+    key = (head, modifier)
+    if owner is not None:
+        ctx.doc_owner.setdefault(key, owner)
+    owner = owner or ctx.doc_owner.get(key)
+    if owner is None and not modifier:
+        owner_key = _only([k for k in ctx.doc_owner if k[0] == head])
+        if isinstance(owner_key, tuple):
+            key = owner_key
+            owner = ctx.doc_owner[key]
+            modifier = key[1]
+    prefix = english_demonym(owner) + " " if owner is not None else ""
+    name = f"{prefix}{modifier + ' ' if modifier else ''}{head}"
+    ctx.docs[key] = name
+    conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
+    ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:named")
+    return Mention(s, end, ref, KIND_CONF["document"] * conf, "document")
+
+
+def register_owner(ctx: ArticleContext, doc_name: str, owner: EntityRef) -> None:
+    """Remember that the document named ``doc_name`` belongs to (was proposed by) ``owner``."""
+    for key, name in list(ctx.docs.items()):
+        if name == doc_name and owner.type == EntityType.COUNTRY:
+            ctx.doc_owner.setdefault(key, owner)
+
+
+def _adjacent_demonym(sent: Span, s: int, e: int, mentions: list[Mention]) -> EntityRef | None:
+    for m in mentions:
+        if m.kind == "demonym" and (m.end == s or m.start == e or m.start == e + 1 and sent.doc[e].is_punct is False):
+            return m.ref
+        if m.type == EntityType.COUNTRY and m.end == s and sent.doc[s - 1].lower_ == "'s":
+            return m.ref
+    return None
+
+
+def _number(sent: Span, e: int, mentions: list[Mention]) -> tuple[str, int]:
+    doc = sent.doc
+    inside = {i for m in mentions if m.type == EntityType.ORGANIZATION for i in range(m.start, m.end)}
+    j = e
+    while j < min(sent.end, e + 12):
+        tok = doc[j]
+        if j in inside:
+            j += 1
+            continue
+        if _NUM.match(tok.text):
+            end = j + 1
+            if end + 2 < sent.end and doc[end].text == "(" and doc[end + 2].text == ")":
+                end += 3
+            return tok.text, end
+        if tok.lower_ not in _SKIP and not tok.text[:1].isupper():
+            break
+        j += 1
+    return "", e
+
+
+def _issuer(sent: Span, s: int, end: int, mentions: list[Mention]) -> str | None:
+    for m in mentions:
+        if m.type == EntityType.ORGANIZATION and (s <= m.start < end or m.end == s or m.end == s - 1):
+            return m.ref.label
+    return None
+
+
+def _default_issuer(ctx: ArticleContext) -> str | None:
+    if _UNSC in ctx.org_labels:
+        return _UNSC
+    if _UNGA in ctx.org_labels:
+        return _UNGA
+    return None
+
+
+def _only(values: object) -> object:
+    vals = list(dict.fromkeys(values))  # type: ignore[call-overload]
+    return vals[0] if len(vals) == 1 else None

@@ -1,0 +1,163 @@
+"""RuleExtractor: Article -> Candidate triples over the ontology's predicates (FR/EN).
+
+The article is parsed paragraph by paragraph and walked twice: the first walk learns
+names, roles, document names and owners; the second emits candidates. Each candidate keeps
+its evidence sentence with offsets into ``article.text``, the cue and the rule name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from graphkg.model import Article, Candidate, EntityRef
+from graphkg.ontology import EntityType, Predicate
+
+from .context import ACTOR_TYPES, ArticleContext, Mention
+from .cues import find_cues
+from .documents import document_mentions, register_owner
+from .filters import hedge_reason
+from .lexicon import Lexicon, lexicon
+from .mentions import anaphora_mentions, gazetteer_mentions, person_mentions, pronoun_mentions
+from .nlp import detect_language, load_nlp, parse_paragraphs
+from .roles import attach_roles, find_roles, role_mentions
+from .sentence import SentenceRules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from graphkg.gazetteer import Gazetteer
+
+__all__ = ["RuleExtractor"]
+
+_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40})\s*(?:\([^)]{1,30}\))?\s*[:\u2014\u2013-]")
+
+
+class RuleExtractor:
+    """Dependency- and lexicon-driven relation extractor for French and English news."""
+
+    name = "graphkg-rules"
+    version = "0.1.0"
+
+    def __init__(self, gazetteer: Gazetteer | None = None, fr_model: str = "fr_core_news_sm",
+                 en_model: str = "en_core_web_sm") -> None:
+        if gazetteer is None:
+            from graphkg.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        self.gazetteer = gazetteer
+        self.models = {"fr": fr_model, "en": en_model}
+
+    @property
+    def tag(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def extract(self, article: Article) -> list[Candidate]:
+        """Return the deduplicated candidates of ``article`` (empty for undetected languages)."""
+        lang = article.lang or detect_language(article.text)
+        if lang not in self.models:
+            return []
+        nlp = load_nlp(lang, self.models[lang])
+        docs = parse_paragraphs(nlp, article.text)
+        lex = lexicon(lang)
+        ctx = ArticleContext(lang)
+        ctx.dateline = self._dateline(article.text)
+        for emit in (False, True):
+            ctx.emit = emit
+            ctx.history.clear()
+            ctx.last_subject = None
+            out: list[Candidate] = []
+            for offset, doc in docs:
+                for sent in doc.sents:
+                    if sent.text.strip():
+                        out.extend(self._sentence(sent, offset, article, lex, ctx))
+        return _dedupe(out)
+
+    def _dateline(self, text: str) -> EntityRef | None:
+        m = _DATELINE.match(text.lstrip()[:80])
+        if not m:
+            return None
+        place = m.group(1).strip().title()
+        for entry in self.gazetteer.lookup(place):
+            if entry.entity.type == EntityType.COUNTRY:
+                return EntityRef(place, entry.entity.label, entry.entity.type, entry.entity.id, "dateline")
+        return None
+
+    def _mentions(self, sent: Span, lex: Lexicon, ctx: ArticleContext) -> tuple[list[Mention], set[int]]:
+        gaz = gazetteer_mentions(sent, self.gazetteer)
+        for m in gaz:
+            if m.type == EntityType.ORGANIZATION:
+                ctx.org_labels.add(m.ref.label)
+        taken = {i for m in gaz for i in range(m.start, m.end)}
+        persons = person_mentions(sent, lex, ctx, taken)
+        taken |= {i for m in persons for i in range(m.start, m.end)}
+        roles = find_roles(sent, lex)
+        used = attach_roles(sent, roles, persons, gaz, ctx, lex)
+        rmentions, consumed = role_mentions(sent, roles, used, gaz, ctx)
+        consumed |= {i for i in used if any(m.start <= i < m.end for m in gaz)}
+        taken |= {i for m in rmentions for i in range(m.start, m.end)} | used
+        base = [m for m in gaz if m.start not in consumed]
+        ana = anaphora_mentions(sent, lex, ctx, taken, base)
+        hidden = {i for m in ana if m.kind == "speaker" for i in range(m.start, m.end)}
+        base = [m for m in base if m.start not in hidden]
+        pron = pronoun_mentions(sent, ctx, taken)
+        mentions = base + persons + rmentions + ana + pron
+        docs = document_mentions(sent, lex, ctx, mentions)
+        doc_tokens = {i for m in docs for i in range(m.start, m.end)}
+        mentions = [m for m in mentions if m.start not in doc_tokens or m.type == EntityType.ORGANIZATION]
+        return sorted(mentions + docs, key=lambda m: (m.start, -m.end)), consumed | used
+
+    def _sentence(self, sent: Span, offset: int, article: Article, lex: Lexicon,
+                  ctx: ArticleContext) -> list[Candidate]:
+        mentions, blocked = self._mentions(sent, lex, ctx)
+        start = offset + sent.start_char
+        end = offset + sent.end_char
+        evidence = article.text[start:end]
+        rules = SentenceRules(sent, lex, ctx, mentions, self.tag, (evidence, start, end))
+        blocked |= {i for m in mentions for i in range(m.start, m.end)}
+        out = rules.represents()
+        for hit in find_cues(sent, lex, blocked):
+            reason = hedge_reason(sent.doc[hit.head], sent, lex)
+            if reason is not None:
+                continue
+            for cand in rules.apply(hit):
+                out.append(cand)
+                if cand.predicate == Predicate.PROPOSES and cand.object.type == EntityType.DOCUMENT:
+                    owner = rules.owner_of(cand)
+                    if owner is not None:
+                        register_owner(ctx, cand.object.label, owner)
+        out.extend(rules.votes())
+        out.extend(rules.requests_by_modal())
+        out.extend(rules.concerns())
+        self._update_subject(sent, mentions, ctx)
+        ctx.remember([m for m in mentions if m.type in ACTOR_TYPES | {EntityType.DOCUMENT}])
+        return out if ctx.emit else []
+
+    @staticmethod
+    def _update_subject(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> None:
+        root = sent.root
+        for child in root.children:
+            if child.dep_.startswith("nsubj"):
+                for m in mentions:
+                    if m.start <= child.i < m.end and (m.type == EntityType.PERSON or m.kind == "speaker"):
+                        ctx.last_subject = m
+                        return
+
+    def explain(self, candidate: Candidate) -> str:
+        """One line saying which rule and cue produced ``candidate`` and how its arguments resolved."""
+        return (f"{candidate.subject.label} --{candidate.predicate.value}--> {candidate.object.label} "
+                f"[rule {candidate.pattern}, cue {candidate.cue!r}, subject via {candidate.subject.how}, "
+                f"object via {candidate.object.how}, confidence {candidate.confidence:.2f}]")
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    best: dict[tuple[str, str, str], Candidate] = {}
+    for c in cands:
+        s = c.subject.id or c.subject.label
+        o = c.object.id or c.object.label
+        if c.predicate in {Predicate.MEETS, Predicate.COOPERATES_WITH}:
+            s, o = sorted((s, o))  # type: ignore[assignment]
+        key = (s, c.predicate.value, o)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return list(best.values())

@@ -1,0 +1,184 @@
+"""Entity mentions in one sentence: gazetteer spans, persons, anaphora and pronouns.
+
+Office holders and documents have their own modules (:mod:`.roles`, :mod:`.documents`);
+this module finds the plain mentions and resolves in-article references ("the country",
+"the Council", "ce dernier", "he") against the article history.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphkg.model import EntityRef
+from graphkg.ontology import EntityType
+
+from .context import ACTOR_TYPES, ArticleContext, Mention
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["gazetteer_mentions", "person_mentions", "anaphora_mentions", "pronoun_mentions", "KIND_CONF", "ref_of"]
+
+KIND_CONF = {"name": 1.0, "official": 1.0, "acronym": 0.95, "alias": 0.95, "demonym": 0.85,
+             "capital": 0.8, "metonym": 0.8, "person": 0.95, "surname": 0.9, "role": 0.85,
+             "pronoun": 0.7, "anaphora": 0.75, "speaker": 0.85, "latest": 0.8, "document": 0.85}
+_LOCATIVE = frozenset("in à at en dans near from to vers depuis".split())
+_PERSON_LABELS = frozenset({"PER", "PERSON"})
+_TITLES = frozenset("mr mr. mrs mrs. ms ms. m. mme mme. dr dr. sir lord sheikh cheikh".split())
+_PARTICLES = frozenset("de du la le van von der al bin ben el ibn da dos di".split())
+_DETS = frozenset("the le la l' les ce cet cette this that these those".split())
+
+
+def ref_of(entry: Any, surface: str) -> EntityRef:
+    """EntityRef of a gazetteer entry found as ``surface``."""
+    ent = entry.entity
+    return EntityRef(text=surface, label=ent.label, type=ent.type, id=ent.id, how=f"gazetteer:{entry.kind}")
+
+
+def gazetteer_mentions(sent: Span, gazetteer: Any) -> list[Mention]:
+    """Longest-match gazetteer spans of ``sent`` mapped onto its tokens."""
+    out: list[Mention] = []
+    doc = sent.doc
+    for s, e, entry in gazetteer.find_all(sent.text):
+        span = doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            continue
+        kind = entry.kind
+        if all(t.is_stop for t in span) and not span.text.isupper():
+            continue  # "Un soutien" is not the UN
+        if kind == "demonym" and entry.entity.type != EntityType.COUNTRY:
+            continue
+        prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
+        # A capital after a locative preposition is a place, not the government it can stand for.
+        locative = kind == "capital" and prev in _LOCATIVE
+        surface = sent.text[s:e]
+        out.append(Mention(span.start, span.end, ref_of(entry, surface), KIND_CONF.get(kind, 0.8), kind, locative))
+    return out
+
+
+def _clean_person(span: Span, lex: Lexicon) -> tuple[int, int] | None:
+    role_words = {w for words, _ in lex.roles for w in words}
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _TITLES or doc[start].lower_ in role_words
+                           or doc[start].lower_ in _DETS or not doc[start].text[:1].isalpha()):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in {"'s", "'", "s"} or not doc[end - 1].text[:1].isalnum()):
+        end -= 1
+    if start >= end:
+        return None
+    # NER often stops one word short on compound names ("Karim Ben | Ali"): extend over
+    # directly following capitalised words.
+    while end < span.sent.end and end - start < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha \
+            and doc[end].lower_ not in role_words and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
+        end += 1
+    words = [t.text for t in doc[start:end]]
+    if not words[0][:1].isupper() or not words[-1][:1].isupper():
+        return None
+    if any(not w[:1].isupper() and w.lower() not in _PARTICLES for w in words):
+        return None
+    return start, end
+
+
+def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int]) -> list[Mention]:
+    """Persons from NER (PER/PERSON) plus known surnames, resolved to the article's full names."""
+    out: list[Mention] = []
+    seen: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ not in _PERSON_LABELS and not _known(ent.text, ctx):
+            continue
+        span = _clean_person(ent, lex)
+        if span is None or any(i in taken for i in range(*span)):
+            continue
+        text = sent.doc[span[0]:span[1]].text
+        ctx.add_full_name(text)
+        out.append(_person(span, text, ctx))
+        seen.update(range(*span))
+    for tok in sent:  # surnames the NER missed in this sentence
+        if tok.i in seen or tok.i in taken or not tok.text[:1].isupper():
+            continue
+        if tok.lower_ in ctx.surnames and tok.pos_ in {"PROPN", "NOUN", "X"}:
+            out.append(_person((tok.i, tok.i + 1), tok.text, ctx))
+    return out
+
+
+def _known(text: str, ctx: ArticleContext) -> bool:
+    return text in ctx.persons or text.lower() in ctx.surnames
+
+
+def _person(span: tuple[int, int], text: str, ctx: ArticleContext) -> Mention:
+    label = ctx.full_name(text)
+    ctx.person(label)
+    kind = "person" if label == text else "surname"
+    return Mention(span[0], span[1], EntityRef(text, label, EntityType.PERSON, None, kind), KIND_CONF[kind], kind)
+
+
+def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int],
+                      mentions: list[Mention]) -> list[Mention]:
+    """Definite descriptions, "ce dernier"/"the latter", speakers and subject pronouns."""
+    out: list[Mention] = []
+    doc = sent.doc
+    by_start = {m.start: m for m in mentions}
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        word = tok.lower_
+        if tok.i + 1 < sent.end and f"{word} {doc[tok.i + 1].lower_}" in lex.anaphora:
+            target = ctx.latest(ACTOR_TYPES, "") if not out else None
+            prior = [m for m in mentions + out if m.end <= tok.i and m.type in ACTOR_TYPES]
+            ref = max(prior, key=lambda m: m.end) if prior else target
+            if ref is not None:
+                out.append(Mention(tok.i, tok.i + 2, _retext(ref.ref, tok, 2, "latest"), KIND_CONF["latest"], "latest"))
+            continue
+        what = lex.anaphora.get(word) or lex.anaphora.get(tok.lemma_.lower())
+        prev = doc[tok.i - 1].lower_ if tok.i > sent.start else ""
+        if what == "speaker":
+            nxt = _of_mention(tok, by_start)
+            if nxt is not None and nxt.type in ACTOR_TYPES - {EntityType.PERSON}:
+                out.append(Mention(tok.i, nxt.end, _retext(nxt.ref, tok, nxt.end - tok.i, "speaker"),
+                                   KIND_CONF["speaker"], "speaker"))
+                taken.update(range(nxt.start, nxt.end))
+            continue
+        if what in {"Country", "Organization"} and prev in _DETS and not _followed_by_of(tok):
+            if what == "Country" and tok.text[:1].isupper() and lex.lang == "en":
+                continue
+            t = EntityType.COUNTRY if what == "Country" else EntityType.ORGANIZATION
+            generic = word in {"organisation", "organization", "alliance", "bloc", "pays", "country", "nation"}
+            ref = ctx.latest(frozenset({t}), "" if generic else word)
+            if ref is not None:
+                out.append(Mention(tok.i, tok.i + 1, _retext(ref.ref, tok, 1, "anaphora"), KIND_CONF["anaphora"], "anaphora"))
+    return out
+
+
+def pronoun_mentions(sent: Span, ctx: ArticleContext, taken: set[int]) -> list[Mention]:
+    """Singular personal subject pronouns resolved to the last person (or speaker) subject."""
+    out: list[Mention] = []
+    if ctx.last_subject is None:
+        return out
+    for tok in sent:
+        if tok.i in taken or tok.lower_ not in {"il", "elle", "he", "she"} or not tok.dep_.startswith("nsubj"):
+            continue
+        ref = ctx.last_subject.ref
+        out.append(Mention(tok.i, tok.i + 1, _retext(ref, tok, 1, "pronoun"), KIND_CONF["pronoun"], "pronoun"))
+    return out
+
+
+def _retext(ref: EntityRef, tok: Any, n: int, how: str) -> EntityRef:
+    text = tok.doc[tok.i:tok.i + n].text
+    return EntityRef(text=text, label=ref.label, type=ref.type, id=ref.id, how=f"{how}:{ref.how}")
+
+
+def _of_mention(tok: Any, by_start: dict[int, Mention]) -> Mention | None:
+    doc = tok.doc
+    i = tok.i + 1
+    while i < min(len(doc), tok.i + 4) and doc[i].lower_ in {"of", "for", "de", "du", "d'", "des", "the", "la", "le", "l'"}:
+        i += 1
+    if i > tok.i + 1:
+        return by_start.get(i)
+    return None
+
+
+def _followed_by_of(tok: Any) -> bool:
+    doc = tok.doc
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in {"of", "de", "du", "d'", "des"}

@@ -1,0 +1,155 @@
+"""Office holders: role titles next to names, counterparts, and role-only references.
+
+"le ministre des Affaires étrangères du Pérou, Ana Torres", "U.S. Secretary of State
+John Smith", "son homologue norvégien Lars Berg", "Ivan Petrov, Bulgaria's foreign
+minister" attach a role and a country (or organisation) to a person; "the Secretary" or
+"le vice-Premier ministre péruvien" without a name refer back to the person holding that role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graphkg.model import EntityRef
+from graphkg.ontology import EntityType
+
+from .context import ArticleContext, Mention
+from .lexicon import Lexicon
+from .mentions import KIND_CONF
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["RoleSpan", "find_roles", "attach_roles", "role_mentions"]
+
+_GLUE = frozenset(", et and le la l' les the de du des d' of son sa ses his her its their 's".split())
+_FORMER = frozenset("former ancien ancienne ex- ex outgoing late feu".split())
+_AFFIL = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """A role title over tokens ``[start, end)``; ``role`` is the canonical English title."""
+
+    start: int
+    end: int
+    role: str
+
+
+def find_roles(sent: Span, lex: Lexicon) -> list[RoleSpan]:
+    """Longest role-title matches in ``sent`` (case-insensitive token sequences)."""
+    out: list[RoleSpan] = []
+    i = sent.start
+    doc = sent.doc
+    while i < sent.end:
+        hit = None
+        for words, role in lex.roles:
+            n = len(words)
+            if i + n <= sent.end and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+                hit = RoleSpan(i, i + n, role)
+                break
+        if hit:
+            out.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return out
+
+
+def _zone(sent: Span, start: int, step: int, roles: list[RoleSpan], mentions: list[Mention]) -> list[int]:
+    """Token indices of the role zone next to a name, scanning left (step -1) or right (+1)."""
+    in_role = {i for r in roles for i in range(r.start, r.end)}
+    in_affil = {i for m in mentions if m.type in _AFFIL for i in range(m.start, m.end)}
+    doc = sent.doc
+    zone: list[int] = []
+    i = start
+    while sent.start <= i < sent.end and len(zone) < 16:
+        tok = doc[i]
+        if i in in_role or i in in_affil or tok.lower_ in _GLUE:
+            zone.append(i)
+            i += step
+            continue
+        break
+    while zone and doc[zone[-1]].lower_ in _GLUE:
+        zone.pop()
+    return zone
+
+
+def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], mentions: list[Mention],
+                 ctx: ArticleContext, lex: Lexicon) -> set[int]:
+    """Record role and affiliation of persons named next to a role title.
+
+    Returns the token indices used as role modifiers (not to be read as arguments).
+    """
+    used: set[int] = set()
+    for p in sorted(persons, key=lambda m: m.start):
+        zone = _zone(sent, p.start - 1, -1, roles, mentions)
+        if not any(r.start in zone for r in roles):
+            right = _zone(sent, p.end, +1, roles, mentions)
+            if sent.doc[p.end].lower_ == "," if p.end < sent.end else False:
+                zone = right
+            else:
+                zone = []
+        zroles = [r for r in roles if r.start in zone]
+        if not zroles or any(sent.doc[i].lower_ in _FORMER for i in range(min(zone) - 1, max(zone) + 1)):
+            continue
+        used.update(zone)
+        for r in zroles:
+            used.update(range(r.start, r.end))
+        affil = sorted((m for m in mentions if m.type in _AFFIL and m.start in zone and not m.locative),
+                       key=lambda m: min(abs(m.start - p.start), abs(m.end - p.end)))
+        _record(p, zroles, affil[0].ref if affil else None, persons, ctx, sent)
+    return used
+
+
+def _record(p: Mention, zroles: list[RoleSpan], affil: EntityRef | None, persons: list[Mention],
+            ctx: ArticleContext, sent: Span) -> None:
+    info = ctx.person(p.ref.label)
+    titles = [r.role[1:] for r in zroles if r.role.startswith("=")]
+    real = [r.role for r in sorted(zroles, key=lambda r: r.start) if not r.role.startswith("=")]
+    if "counterpart" in titles and not real:
+        other = _nearest_role_holder(p, persons, ctx)
+        if other is not None:
+            real = other.roles[-1:]
+    for r in zroles:
+        info.titles.add(sent.doc[r.start:r.end].text.lower())
+    if real and not info.roles:
+        info.roles = real
+    if affil is not None and info.country is None:
+        info.country = affil
+    if info.evidence is None and info.roles:
+        info.evidence = (sent.start_char, sent.end_char)
+
+
+def _nearest_role_holder(p: Mention, persons: list[Mention], ctx: ArticleContext) -> object:
+    before = [q for q in persons if q.end <= p.start and ctx.persons.get(q.ref.label) is not None]
+    for q in reversed(before):
+        info = ctx.persons[q.ref.label]
+        if info.roles:
+            return info
+    return None
+
+
+def role_mentions(sent: Span, roles: list[RoleSpan], used: set[int], mentions: list[Mention],
+                  ctx: ArticleContext) -> tuple[list[Mention], set[int]]:
+    """Role titles without a name that point to exactly one known office holder."""
+    out: list[Mention] = []
+    consumed: set[int] = set()
+    for r in roles:
+        if r.start in used:
+            continue
+        zone = _zone(sent, r.end, +1, roles, mentions) + _zone(sent, r.start - 1, -1, roles, mentions)
+        affil = [m for m in mentions if m.type in _AFFIL and m.start in zone]
+        consumed.update(i for i in zone if any(m.start <= i < m.end for m in affil))
+        title = sent.doc[r.start:r.end].text.lower()
+        role = r.role[1:] if r.role.startswith("=") else r.role
+        hits = [info for info in ctx.persons.values()
+                if (role in info.roles or title in info.titles or any(role.lower() in x.lower() for x in info.roles))
+                and (not affil or info.country is None or info.country.label == affil[0].ref.label)]
+        if len(hits) == 1:
+            info = hits[0]
+            ref = EntityRef(sent.doc[r.start:r.end].text, info.label, EntityType.PERSON, None, "role")
+            end = max([r.end] + [m.end for m in affil if m.start >= r.end])
+            out.append(Mention(r.start, end, ref, KIND_CONF["role"], "role"))
+    return out, consumed

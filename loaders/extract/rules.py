@@ -1,0 +1,170 @@
+"""Argument finding for cues: subject (syntactic subject, passive agent, possessor) and
+object (first compatible mention in the cue's clause), plus the vote-list pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graphkg.ontology import EntityType, Predicate, check_relation
+
+from .context import ACTOR_TYPES, Mention
+from .cues import CueHit
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["Arg", "subjects", "objects", "passive_object", "vote_lists", "fits", "RANGE_ONLY"]
+
+_AGENT = frozenset({"par", "by"})
+_PREPS = frozenset("de du des d' of à au aux to for pour with avec in en dans by par sur on against contre "
+                   "from vers envers towards toward among entre regarding concernant".split())
+_COORD = frozenset(", et and ainsi que as well of de du des d' la le l' les the".split())
+_CLAUSE_STOP = frozenset("; : qui which who that while tandis alors mais but whereas".split())
+_AGENT_DEPS = frozenset({"nmod", "obl", "obl:mod", "obl:arg", "nmod:poss", "poss"})
+RANGE_ONLY: dict[Predicate, frozenset[EntityType]] = {
+    Predicate.MEETS: frozenset({EntityType.PERSON}),
+    Predicate.REQUESTS: ACTOR_TYPES,
+    Predicate.SANCTIONS: ACTOR_TYPES,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """An argument mention with how it was found and a certainty factor."""
+
+    mention: Mention
+    how: str
+    certainty: float
+
+
+def _mention_at(i: int, mentions: list[Mention]) -> Mention | None:
+    for m in mentions:
+        if m.start <= i < m.end:
+            return m
+    return None
+
+
+def _in_subtree(tok: Token, mentions: list[Mention], types: frozenset[EntityType]) -> list[Mention]:
+    idx = {t.i for t in tok.subtree}
+    inside = _mention_at(tok.i, mentions)
+    if inside is not None and inside.type in types:
+        found = [inside]
+    else:
+        found = [m for m in mentions if m.start in idx and m.type in types and not m.locative][:1]
+    for conj in tok.conjuncts:
+        m = _mention_at(conj.i, mentions)
+        if m is not None and m.type in types and m not in found:
+            found.append(m)
+    return found
+
+
+def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType]) -> list[Arg]:
+    """The cue's actor: passive agent, possessor/"de" complement of a noun cue, syntactic
+    subject up the verb chain, else the nearest free actor before the cue."""
+    doc = sent.doc
+    for j in range(hit.head, min(sent.end, hit.end + 2)):
+        if doc[j].lower_ in _AGENT:
+            m = _mention_at(j + 1, mentions) or _mention_at(j + 2, mentions)
+            if m is not None and m.type in types and not m.locative:
+                return [Arg(m, "agent", 1.0)]
+    head = doc[hit.head]
+    if head.pos_ in {"NOUN", "PROPN"}:
+        for child in head.children:
+            if child.dep_ in {"poss", "nmod:poss"} or (child.i > head.i and child.i <= hit.end + 2
+                                                        and any(c.lower_ in {"de", "du", "d'", "of"} for c in child.children)):
+                m = _mention_at(child.i, mentions)
+                if m is not None and m.type in types:
+                    return [Arg(m, "possessor", 0.95)]
+    tok: Token = head
+    for _ in range(6):
+        subs = [c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"} and not c.is_ancestor(head)
+                and c.i != head.i]
+        if subs:
+            found = _in_subtree(subs[0], mentions, types)
+            if found:
+                return [Arg(m, "nsubj", 1.0) for m in found]
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    before = [m for m in mentions if m.end <= hit.start and m.type in types and not m.locative
+              and not (m.start > sent.start and doc[m.start - 1].lower_ in _PREPS)]
+    if before:
+        return [Arg(before[-1], "nearest-left", 0.7)]
+    return []
+
+
+def _clause_end(hit: CueHit, sent: Span) -> int:
+    doc = sent.doc
+    i = hit.end
+    while i < min(sent.end, hit.end + 22):
+        tok = doc[i]
+        if tok.lower_ in _CLAUSE_STOP or tok.text in {"(", "\u2014", "\u2013"}:
+            break
+        if tok.pos_ == "VERB" and tok.dep_ not in {"amod"} and i > hit.end and not (
+                "Part" in tok.morph.get("VerbForm") and tok.dep_ == "acl" and tok.head.i < hit.end):
+            break
+        i += 1
+    return i
+
+
+def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, subject_keys: set[str],
+            allow_locative: bool) -> list[Arg]:
+    """First range-compatible mention after the cue in its clause, with coordinated ones."""
+    end = _clause_end(hit, sent)
+    doc = sent.doc
+    types = RANGE_ONLY.get(pred)
+    cands = [m for m in mentions if hit.end <= m.start < end and m.key() not in subject_keys
+             and (allow_locative or not m.locative)
+             and (types is None or m.type in types)]
+    out: list[Arg] = []
+    for m in sorted(cands, key=lambda m: m.start):
+        if not out:
+            out.append(Arg(m, "object", 1.0 if m.start - hit.end <= 6 else 0.85))
+            last = m.end
+            continue
+        gap = doc[last:m.start]
+        if all(t.lower_ in _COORD for t in gap) and any(t.lower_ in {",", "et", "and", "as", "ainsi"} for t in gap) \
+                and m.type == out[0].mention.type:
+            out.append(Arg(m, "object-conj", 0.9))
+            last = m.end
+        else:
+            break
+    return out
+
+
+def passive_object(hit: CueHit, sent: Span, mentions: list[Mention]) -> list[Arg]:
+    """The noun a participle cue modifies ("le plan proposé par X" -> the plan)."""
+    head = sent.doc[hit.head]
+    m = _mention_at(head.head.i, mentions) if head.dep_ in {"acl", "amod", "acl:relcl"} else None
+    if m is None:
+        m = next((x for x in mentions if hit.start - 3 <= x.end <= hit.start), None)
+    return [Arg(m, "participle-head", 0.95)] if m is not None else []
+
+
+def fits(subject: EntityType, pred: Predicate, obj: EntityType) -> bool:
+    """Whether the ontology accepts the triple's types."""
+    return check_relation(subject, pred, obj) is None
+
+
+_VOTE = {
+    "en": re.compile(r"\b(in favou?r|against)\s*\(([^)]*)\)", re.IGNORECASE),
+    "fr": re.compile(r"\b(pour|contre)\s*\(([^)]*)\)", re.IGNORECASE),
+}
+
+
+def vote_lists(sent: Span, lang: str) -> list[tuple[Predicate, int, int]]:
+    """``(SUPPORTS|OPPOSES, start_char, end_char)`` of each parenthesised voter list
+    ("3 in favour (Algeria, China) to 1 against (United States)"), offsets within the sentence."""
+    rx = _VOTE.get(lang)
+    out: list[tuple[Predicate, int, int]] = []
+    if rx is None:
+        return out
+    for m in rx.finditer(sent.text):
+        side = m.group(1).lower()
+        pred = Predicate.OPPOSES if side in {"against", "contre"} else Predicate.SUPPORTS
+        out.append((pred, m.start(2), m.end(2)))
+    return out
