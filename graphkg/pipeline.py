@@ -1,18 +1,25 @@
 """The ingest pipeline: read → extract → resolve → check → write in batches → report.
 
-Library code only: it returns an :class:`IngestReport` and never prints.
+Library code only: it returns an :class:`IngestReport` and never prints. Extraction may fan
+out over worker processes (:mod:`graphkg.parallel`); resolution, the store and the journal
+stay in this process. Updates: an article is identified by its content hash (plus URL); when a
+journal is given and a *different* article with the same URL was ingested before, the new one
+replaces it (its relations removed, the new ones written).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from graphkg.errors import GraphkgError, LoaderError, ResolutionError
 from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation
 from graphkg.ontology import check_relation
 from graphkg.stores import Store
+
+if TYPE_CHECKING:
+    from graphkg.journal import Journal
 
 __all__ = [
     "Extractor",
@@ -72,6 +79,9 @@ class IngestReport:
     relations_written: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    rejected_total: int = 0
+    replaced: int = 0
+    files_skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -136,53 +146,156 @@ def resolve_candidates(article: Article, candidates: Sequence[Candidate], *,
 def ingest(items: Iterable[Article | LoaderError], store: Store, extractor: Extractor, *,
            lookup: Callable[[str], Entity] | None = None, batch_size: int = 50,
            min_confidence: float = 0.0,
-           on_item: Callable[[str, str], None] | None = None) -> IngestReport:
+           on_item: Callable[[str, str], None] | None = None,
+           workers: int = 1, extractor_factory: Callable[[], Extractor] | None = None,
+           journal: Journal | None = None, run: int = 0, keep_rejected: bool = True,
+           chunk_size: int = 4, bulk: bool = False) -> IngestReport:
     """Ingest articles into ``store``; an article is written whole or not at all.
+
+    Streaming: memory is bounded by the batch and the worker window, not by the input size.
 
     Args:
         items: articles, or loader errors to report (from ``read_sources``).
-        store: where relations go; already ingested articles are skipped.
-        extractor: candidate producer.
+        store: where relations go; already ingested articles (same content hash) are skipped.
+        extractor: candidate producer (used in this process when ``workers == 1``).
         lookup: gazetteer lookup for entity ids.
         batch_size: articles per write transaction.
         min_confidence: floor below which candidates are rejected.
         on_item: progress callback ``(source, status)``; status is read/skipped/error.
+        workers: extraction processes; the store is still written by this process only.
+        extractor_factory: picklable zero-argument callable building the extractor in each
+            worker (default: ``extractor`` itself is pickled).
+        journal: records written articles (resume after a crash, replace by URL).
+        run: journal run id stamped on recorded articles.
+        keep_rejected: keep rejected candidates in the report (else only count them).
+        chunk_size: articles per worker task.
+        bulk: write through the store's ``write_bulk`` fast path when it has one (not atomic
+            per batch; for large first loads).
     """
-    report = IngestReport()
-    batch: list[tuple[Article, Sequence[Relation], Sequence[Entity]]] = []
-    seen: set[str] = set()
+    writer = _Writer(store, journal, run, batch_size, keep_rejected)
+    writer.write = getattr(store, "write_bulk", store.write) if bulk else store.write
+    todo = writer.admit(items, on_item)
+    if workers <= 1:
+        results: Iterable[tuple[Article, list[Candidate] | None, str | None]] = (
+            _extract_one(extractor, a) for a in todo)
+    else:
+        from graphkg.parallel import extract_parallel
 
-    def flush() -> None:
-        if batch:
-            report.relations_written += store.write(batch)
-            report.articles_written += len(batch)
-            batch.clear()
+        results = extract_parallel(todo, extractor_factory or _Fixed(extractor), workers, chunk_size)
+    for article, cands, error in results:
+        writer.take(article, cands, error, lookup, min_confidence, on_item)
+    writer.flush()
+    return writer.report
 
-    for item in items:
-        if isinstance(item, LoaderError):
-            report.errors.append(FileError(item.source, item.reason))
-            _notify(on_item, item.source, "error")
-            continue
-        report.read += 1
-        if item.id in seen or store.has_article(item.id):
-            report.skipped += 1
-            _notify(on_item, item.source, "skipped")
-            continue
-        seen.add(item.id)
+
+class _Fixed:
+    """Picklable factory returning a given (picklable) extractor."""
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+
+    def __call__(self) -> Extractor:
+        return self.extractor
+
+
+def _extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[Candidate] | None, str | None]:
+    """Prepare (language) and extract one article; any failure becomes its error reason."""
+    try:
+        prepare = getattr(extractor, "prepare", None)
+        if prepare is not None:
+            article = prepare(article)
+        return article, list(extractor.extract(article)), None
+    except GraphkgError as err:
+        return article, None, str(err)
+    except Exception as err:  # an extractor bug on one article must not stop the batch
+        return article, None, f"extractor failed ({type(err).__name__}: {err})"
+
+
+class _Writer:
+    """Skips known articles, batches results, writes them and journals what was written."""
+
+    def __init__(self, store: Store, journal: Journal | None, run: int, batch_size: int,
+                 keep_rejected: bool) -> None:
+        self.store, self.journal, self.run = store, journal, run
+        self.batch_size, self.keep_rejected = batch_size, keep_rejected
+        self.report = IngestReport()
+        self.batch: list[tuple[Article, Sequence[Relation], Sequence[Entity]]] = []
+        self.pending: set[str] = set()   # admitted, not yet flushed: bounded by batch + window
+        self.write: Callable[[Sequence[tuple[Article, Sequence[Relation], Sequence[Entity]]]], int] = store.write
+        self.failed: set[str] = set()
+
+    def admit(self, items: Iterable[Article | LoaderError],
+              on_item: Callable[[str, str], None] | None) -> Iterator[Article]:
+        """Articles that need extraction; errors and already ingested ones are reported here."""
+        for item in items:
+            if isinstance(item, LoaderError):
+                self.report.errors.append(FileError(item.source, item.reason))
+                _notify(on_item, item.source, "error")
+                continue
+            self.report.read += 1
+            if item.id in self.pending or item.id in self.failed or self.store.has_article(item.id):
+                if self.journal is not None and item.id not in self.pending and not self.journal.has(item.id):
+                    # written before a crash, not yet journaled: record it now
+                    self.journal.record([(item.id, item.url, item.source)], self.run)
+                self.report.skipped += 1
+                _notify(on_item, item.source, "skipped")
+                continue
+            self.pending.add(item.id)
+            yield item
+
+    def take(self, article: Article, cands: list[Candidate] | None, error: str | None,
+             lookup: Callable[[str], Entity] | None, min_confidence: float,
+             on_item: Callable[[str, str], None] | None) -> None:
+        if cands is None:
+            self.pending.discard(article.id)
+            self.failed.add(article.id)
+            self.report.errors.append(FileError(article.source, error or "extraction failed"))
+            _notify(on_item, article.source, "error")
+            return
         try:
-            result = resolve_candidates(item, extractor.extract(item), lookup=lookup,
-                                        min_confidence=min_confidence)
+            result = resolve_candidates(article, cands, lookup=lookup, min_confidence=min_confidence)
         except GraphkgError as err:
-            report.errors.append(FileError(item.source, str(err)))
-            _notify(on_item, item.source, "error")
-            continue
-        report.rejected.extend(result.rejected)
-        batch.append((result.article, result.relations, result.mentions))
-        _notify(on_item, item.source, "read")
-        if len(batch) >= batch_size:
-            flush()
-    flush()
-    return report
+            self.take(article, None, str(err), lookup, min_confidence, on_item)
+            return
+        self.report.rejected_total += len(result.rejected)
+        if self.keep_rejected:
+            self.report.rejected.extend(result.rejected)
+        self.batch.append((result.article, result.relations, result.mentions))
+        _notify(on_item, article.source, "read")
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+
+    def _replace_same_url(self) -> None:
+        """A changed article (same URL, new text) replaces the one recorded for its URL."""
+        latest: dict[str, int] = {}
+        for i, (a, _, _) in enumerate(self.batch):
+            if a.url:
+                latest[a.url] = i
+        keep = []
+        for i, entry in enumerate(self.batch):
+            a = entry[0]
+            if a.url and latest[a.url] != i:  # an older version later in the same batch
+                self.report.replaced += 1
+                continue
+            keep.append(entry)
+            old = self.journal.owner_of(a.url) if a.url and self.journal is not None else None
+            if old is not None and old != a.id and self.store.has_article(old):
+                self.store.remove_article(old)
+                self.journal.forget(old)  # type: ignore[union-attr]
+                self.report.replaced += 1
+        self.batch[:] = keep
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        self._replace_same_url()
+        self.report.relations_written += self.write(self.batch)
+        self.report.articles_written += len(self.batch)
+        if self.journal is not None:  # only after the store has the batch: never ahead of it
+            self.journal.record(((a.id, a.url, a.source) for a, _, _ in self.batch), self.run)
+        for a, _, _ in self.batch:
+            self.pending.discard(a.id)
+        self.batch.clear()
 
 
 def _notify(cb: Callable[[str, str], None] | None, source: str, status: str) -> None:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 from graphkg.errors import LoaderError
+from graphkg.loaders.archives import ARCHIVE_SUFFIXES, DEFAULT_MAX_UNPACKED, is_archive
+from graphkg.loaders.archives import members as archive_members
 from graphkg.loaders.textclean import clean_text
 from graphkg.model import Article
 
@@ -56,7 +58,13 @@ class Reader(Protocol):
     suffixes: tuple[str, ...]
 
     def read(self, data: bytes, source: str) -> Article | Iterable[Article]:
-        """Parse one file's bytes; raise :class:`LoaderError` with a one-line reason."""
+        """Parse one file's bytes; raise :class:`LoaderError` with a one-line reason.
+
+        A multi-article reader may also yield :class:`LoaderError` items for bad records
+        (``dump.jsonl:17``) among its articles. A reader that also defines
+        ``stream(fh, source, *, max_bytes)`` is given the open file instead and streams it:
+        ``max_bytes`` then bounds one record, not the whole file.
+        """
 
 
 # ---------------------------------------------------------------- decoding
@@ -363,15 +371,18 @@ def _run(reader: Reader, data: bytes, source: str) -> Iterator[Article | LoaderE
 
 def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                  stdin: BinaryIO | None = None, recursive: bool = True,
-                 readers: Sequence[Reader] | None = None) -> Iterator[Article | LoaderError]:
+                 readers: Sequence[Reader] | None = None,
+                 max_unpacked: int = DEFAULT_MAX_UNPACKED) -> Iterator[Article | LoaderError]:
     """Read every source into articles; a bad file yields a :class:`LoaderError` in its place.
 
     Args:
         paths: files, directories (walked) or ``"-"`` for standard input (HTML or text, sniffed).
-        max_bytes: files larger than this are refused without being read.
+        max_bytes: files larger than this are refused without being read; for streaming readers
+            (dumps, GDELT), the limit of one line or record instead.
         stdin: the stream for ``"-"`` (default ``sys.stdin.buffer``).
         recursive: walk sub-directories.
         readers: readers to use instead of the ``graphkg.loaders`` entry points.
+        max_unpacked: decompressed bytes allowed per ``.gz``/``.zip`` archive.
 
     Returns:
         An iterator with one item per file (several for readers of multi-article files).
@@ -381,11 +392,83 @@ def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     """
     sources = iter_sources(paths, recursive=recursive)
     table = _suffix_map(load_readers() if readers is None else readers)
-    return _read_all(sources, table, max_bytes, stdin)
+    return _read_all(sources, table, max_bytes, stdin, max_unpacked)
+
+
+def _match(table: dict[str, Reader], source: str) -> Reader | LoaderError:
+    lower = source.lower()
+    match = max((s for s in table if lower.endswith(s)), key=len, default=None)
+    if match is None:
+        suffix = Path(source).suffix
+        shown = repr(suffix) if suffix else "(no extension)"
+        return LoaderError(source, f"unsupported file type {shown}; expected one of {sorted(table)}"
+                                   f" (or {' / '.join(ARCHIVE_SUFFIXES)} archives of them)")
+    return table[match]
+
+
+def _stream(reader: Reader, fh: BinaryIO, source: str, max_bytes: int) -> Iterator[Article | LoaderError]:
+    """Run a streaming reader; a failure mid-stream becomes an error item after what was read."""
+    try:
+        yield from reader.stream(fh, source, max_bytes=max_bytes)  # type: ignore[attr-defined]
+    except LoaderError as exc:
+        yield exc
+    except (OSError, EOFError) as exc:  # truncated or corrupt archive member, I/O error
+        yield LoaderError(source, f"cannot read ({type(exc).__name__}: {exc})")
+    except Exception as exc:  # third-party readers: report, never stop the batch
+        yield LoaderError(source, f"reader {reader.name!r} failed ({type(exc).__name__}: {exc})")
+
+
+def _open_one(reader: Reader, source: str, max_bytes: int) -> Iterator[Article | LoaderError]:
+    if not hasattr(reader, "stream"):
+        try:
+            data = _read_file(source, max_bytes)
+        except LoaderError as exc:
+            yield exc
+            return
+        yield from _run(reader, data, source)
+        return
+    try:
+        fh = open(source, "rb")
+    except PermissionError:
+        yield LoaderError(source, "permission denied")
+        return
+    except IsADirectoryError:
+        yield LoaderError(source, "is a directory")
+        return
+    except OSError as exc:
+        yield LoaderError(source, f"cannot read file ({exc.strerror or exc})")
+        return
+    with fh:
+        yield from _stream(reader, fh, source, max_bytes)
+
+
+def _archive(table: dict[str, Reader], source: str, max_bytes: int,
+             max_unpacked: int) -> Iterator[Article | LoaderError]:
+    for member in archive_members(source, max_unpacked=max_unpacked):
+        if isinstance(member, LoaderError):
+            yield member
+            continue
+        name, fh = member
+        reader = _match(table, name)
+        if isinstance(reader, LoaderError):
+            yield reader
+            continue
+        if hasattr(reader, "stream"):
+            yield from _stream(reader, fh, name, max_bytes)
+            continue
+        try:
+            data = fh.read(max_bytes + 1)
+        except (LoaderError, OSError, EOFError) as exc:
+            yield exc if isinstance(exc, LoaderError) else LoaderError(name, f"cannot read ({exc})")
+            continue
+        if len(data) > max_bytes:
+            yield _too_big(name, None, max_bytes)
+            continue
+        yield from _run(reader, data, name)
 
 
 def _read_all(sources: Iterator[str], table: dict[str, Reader], max_bytes: int,
-              stdin: BinaryIO | None) -> Iterator[Article | LoaderError]:
+              stdin: BinaryIO | None, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> Iterator[Article | LoaderError]:
     for source in sources:
         if source == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -399,17 +482,11 @@ def _read_all(sources: Iterator[str], table: dict[str, Reader], max_bytes: int,
                 continue
             yield from _run(reader, data, "<stdin>")
             continue
-        lower = source.lower()
-        match = max((s for s in table if lower.endswith(s)), key=len, default=None)
-        if match is None:
-            suffix = Path(source).suffix
-            shown = repr(suffix) if suffix else "(no extension)"
-            yield LoaderError(source, f"unsupported file type {shown}; expected one of {sorted(table)}")
+        if is_archive(source):
+            yield from _archive(table, source, max_bytes, max_unpacked)
             continue
-        try:
-            data = _read_file(source, max_bytes)
-        except LoaderError as exc:
-            yield exc
+        found = _match(table, source)
+        if isinstance(found, LoaderError):
+            yield found
             continue
-        yield from _run(table[match], data, source)
-
+        yield from _open_one(found, source, max_bytes)

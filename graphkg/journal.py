@@ -1,0 +1,162 @@
+"""The ingest journal: what was written, so an interrupted run resumes without duplicates.
+
+A small SQLite database in the data directory (``<home>/journal.sqlite``, WAL mode). The
+pipeline records an article only *after* the store has flushed it, so after a crash (Ctrl-C,
+``kill -9``) the journal never claims an article the store lacks; the converse window (written
+but not yet journaled) is closed by the pipeline also asking the store. The journal also maps
+URLs to article ids (a changed article with a known URL replaces the old one), remembers input
+files that loaded cleanly (size + mtime: skipped without being read), and keeps one row per
+run so an unfinished run is reported as resumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphkg.errors import StoreError
+
+__all__ = ["Journal", "RunInfo", "JOURNAL_NAME"]
+
+JOURNAL_NAME = "journal.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, run INTEGER);
+CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, inputs TEXT, started REAL, finished REAL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """The run just started, and the unfinished run with the same inputs it resumes, if any."""
+
+    id: int
+    resumed: int | None
+    done_before: int
+
+
+class Journal:
+    """Append-mostly record of ingested articles and files (one writer: the ingest process)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(str(path), f"cannot open the ingest journal ({err})") from None
+        self.fresh = self._db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+    @classmethod
+    def open(cls, home: Path) -> Journal:
+        """The journal of data directory ``home`` (created if needed)."""
+        return cls(home / JOURNAL_NAME)
+
+    # -- articles ---------------------------------------------------------------------------
+    def has(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def owner_of(self, url: str) -> str | None:
+        """Id of the article recorded for ``url`` (the latest one), or ``None``."""
+        row = self._db.execute("SELECT id FROM articles WHERE url=? ORDER BY rowid DESC LIMIT 1", (url,)).fetchone()
+        return str(row[0]) if row else None
+
+    def record(self, rows: Iterable[tuple[str, str | None, str]], run: int = 0) -> None:
+        """Record written articles ``(id, url, source)``; one transaction."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
+                                 [(i, u, s, run) for i, u, s in rows])
+
+    def forget(self, article_id: str) -> None:
+        self._db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
+    def seed(self, rows: Iterable[tuple[str, str | None, str]]) -> int:
+        """Fill an empty journal from a store's articles (journal deleted, store kept)."""
+        items = list(rows)
+        self.record(items, run=0)
+        return len(items)
+
+    def latest(self) -> str | None:
+        """The most recently recorded article id (to check the journal still matches the store)."""
+        row = self._db.execute("SELECT id FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else None
+
+    def reset(self) -> None:
+        """Forget every article and file (the store they described is gone)."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM articles")
+            self._db.execute("DELETE FROM files")
+
+    def count(self, run: int | None = None) -> int:
+        if run is None:
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._db.execute("SELECT count(*) FROM articles WHERE run=?", (run,)).fetchone()[0])
+
+    # -- files --------------------------------------------------------------------------------
+    @staticmethod
+    def _stat(path: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns
+
+    def file_done(self, path: str) -> bool:
+        """True when ``path`` loaded cleanly before and has not changed since (size, mtime)."""
+        st = self._stat(path)
+        row = self._db.execute("SELECT size, mtime_ns FROM files WHERE path=?",
+                               (os.path.abspath(path),)).fetchone()
+        return st is not None and row is not None and (row[0], row[1]) == st
+
+    def mark_files(self, paths: Iterable[str], run: int = 0) -> None:
+        rows = []
+        for path in paths:
+            st = self._stat(path)
+            if st is not None:
+                rows.append((os.path.abspath(path), st[0], st[1], run))
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
+
+    def forget_all_files(self) -> None:
+        self._db.execute("DELETE FROM files")
+
+    def forget_files(self, paths: Iterable[str]) -> None:
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM files WHERE path=?", [(os.path.abspath(p),) for p in paths])
+
+    # -- runs -----------------------------------------------------------------------------------
+    @staticmethod
+    def inputs_key(paths: Sequence[str]) -> str:
+        joined = "\n".join(sorted(os.path.abspath(p) for p in paths))
+        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+    def start_run(self, paths: Sequence[str]) -> RunInfo:
+        """Open a run; report the latest unfinished run over the same inputs."""
+        key = self.inputs_key(paths)
+        row = self._db.execute("SELECT id FROM runs WHERE inputs=? AND finished IS NULL ORDER BY id DESC LIMIT 1",
+                               (key,)).fetchone()
+        cur = self._db.execute("INSERT INTO runs (inputs, started) VALUES (?, ?)", (key, time.time()))
+        run = int(cur.lastrowid or 0)
+        if row is None:
+            return RunInfo(run, None, 0)
+        self._db.execute("UPDATE runs SET finished=? WHERE id=?", (-1.0, row[0]))  # superseded
+        return RunInfo(run, int(row[0]), self.count(int(row[0])))
+
+    def finish_run(self, run: int) -> None:
+        self._db.execute("UPDATE runs SET finished=? WHERE id=?", (time.time(), run))
+
+    def close(self) -> None:
+        self._db.close()
