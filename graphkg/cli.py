@@ -270,7 +270,7 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str, explain: bool, max_byte
 
 
 def _print_result(result: Any, fmt: str, explain: bool) -> None:
-    by_key = {}
+    by_key: dict[tuple[str, Any, str], Any] = {}
     for c in result.candidates:
         by_key.setdefault((c.subject.label, c.predicate, c.object.label), c)
     for r in result.relations:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from graphkg.errors import StoreError, suggest
 from graphkg.model import Article, Entity, Relation
@@ -108,6 +108,6 @@ def open_store(name: str = "oxigraph", home: Path | None = None, **options: obje
     if alias not in reg:
         raise StoreError(name, f"unknown store; {suggest(name, reg)}")
     target = reg[alias]
-    factory = target.load() if hasattr(target, "load") else target
-    store: Store = factory.open(home=home or default_home(), **options)  # type: ignore[attr-defined]
+    factory: Any = target.load() if hasattr(target, "load") else target
+    store: Store = factory.open(home=home or default_home(), **options)
     return store

@@ -191,11 +191,18 @@ class OxigraphStore:
         q = _PFX + """SELECT ?e WHERE { ?e gkg:entityId ?id .
             FILTER NOT EXISTS { ?a schema:mentions ?e }
             FILTER NOT EXISTS { GRAPH ?g { { ?e ?p ?x } UNION { ?x ?p ?e } } } }"""
-        for row in list(self._store.query(q)):
+        for row in list(self._select(q)):
             for quad in list(self._store.quads_for_pattern(row["e"], None, None, ox.DefaultGraph())):
                 self._store.remove(quad)
 
     # -- reads --------------------------------------------------------------------------
+    def _select(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        """Rows of a SELECT query (the store's own queries are all SELECTs)."""
+        result = self._store.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(self.uri, "internal query did not return rows")
+        yield from result
+
     def query(self, sparql: str) -> Any:
         """Run SPARQL over the union of all graphs (read-only callers check the text)."""
         return self._store.query(sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES))
@@ -220,7 +227,7 @@ class OxigraphStore:
     def _entities(self) -> dict[str, Entity]:
         if self._entity_cache is None:
             cache: dict[str, Entity] = {}
-            for row in self._store.query(_ENT_Q):
+            for row in self._select(_ENT_Q):
                 eid = str(row["id"].value)
                 if eid in cache:
                     continue
@@ -237,7 +244,7 @@ class OxigraphStore:
     def _articles(self) -> dict[str, Article]:
         if self._article_cache is None:
             cache: dict[str, Article] = {}
-            for row in self._store.query(_ART_Q):
+            for row in self._select(_ART_Q):
                 issued = _v(row["issued"])
                 cache[str(row["id"].value)] = Article(
                     id=str(row["id"].value), text="", source=_v(row["src"]) or "",
@@ -260,7 +267,7 @@ class OxigraphStore:
             filters.append(f"FILTER(?g = <{article_graph(article).value}>)")
         ents, arts = self._entities(), self._articles()
         by_iri = {entity_iri(k): v for k, v in ents.items()}
-        for row in self._store.query(_REL_Q % " ".join(filters)):
+        for row in self._select(_REL_Q % " ".join(filters)):
             aid = str(row["art"].value).rsplit("/", 1)[-1]
             art = arts.get(aid)
             props = tuple((k, str(row[k].value)) for k in ("role", "aspect") if row[k] is not None)
@@ -283,7 +290,7 @@ class OxigraphStore:
         by_iri = {entity_iri(k): v for k, v in self._entities().items()}
         node = article_graph(article_id)
         for q in self._store.quads_for_pattern(node, ox.NamedNode(SCHEMA + "mentions"), None, ox.DefaultGraph()):
-            e = by_iri.get(q.object.value)
+            e = by_iri.get(str(getattr(q.object, "value", "")))
             if e is not None:
                 yield e
 
@@ -301,7 +308,7 @@ class OxigraphStore:
             by_type[e.type.value] = by_type.get(e.type.value, 0) + 1
         by_pred: dict[str, int] = {}
         q = _PFX + "SELECT ?p (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?a a gkg:Assertion ; rdf:predicate ?p } } GROUP BY ?p"
-        for row in self._store.query(q):
+        for row in self._select(q):
             by_pred[predicate_from_iri(str(row["p"].value)).value] = int(row["n"].value)
         return StoreCounts(articles=len(self._articles()), entities=len(self._entities()),
                            relations=sum(by_pred.values()), by_type=by_type, by_predicate=by_pred)
