@@ -1,0 +1,169 @@
+"""Neo4j write benchmark: Neo4jStore.write vs a bare driver ``UNWIND $rows CREATE``, same rows, one run.
+
+Usage: python bench/neo4j_bench.py [--n 100000] [--batch 100]
+Uses NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD when set (the database is CLEARED), otherwise
+starts a private Neo4j 5.26 with the test launcher (tests/neo4j-launcher, built with Maven).
+
+Prints relations/s of the first load, the ratio (bare CREATE rel/s / store rel/s; floor <= 1.5),
+and the re-ingest speedup (first load time / re-ingest time, re-ingest as the pipeline does it:
+already stored articles are skipped; floor >= 5). Also prints a forced re-write of every batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from graphkg.model import Article, Entity, Provenance, Relation  # noqa: E402
+from graphkg.ontology import EntityType as T  # noqa: E402
+from graphkg.ontology import Predicate as P  # noqa: E402
+from graphkg.stores.neo4j import Neo4jStore  # noqa: E402
+
+SHAPES = [(T.COUNTRY, P.SUPPORTS, T.DOCUMENT), (T.COUNTRY, P.OPPOSES, T.DOCUMENT),
+          (T.COUNTRY, P.COOPERATES_WITH, T.COUNTRY), (T.COUNTRY, P.SANCTIONS, T.COUNTRY),
+          (T.PERSON, P.MEETS, T.PERSON), (T.PERSON, P.VISITS, T.COUNTRY),
+          (T.COUNTRY, P.SIGNS, T.DOCUMENT), (T.COUNTRY, P.AIDS, T.COUNTRY),
+          (T.COUNTRY, P.MEMBER_OF, T.ORGANIZATION), (T.PERSON, P.REPRESENTS, T.COUNTRY)]
+
+
+def synthetic(n: int, per_article: int = 10, seed: int = 7) -> list[tuple[Article, list[Relation], list[Entity]]]:
+    """``n`` relations in ``n / per_article`` articles between a realistic pool of actors."""
+    rnd = random.Random(seed)
+    pool = {T.COUNTRY: [Entity(f"wd:Q{1000 + i}", f"Country {i}", T.COUNTRY, (f"Pays {i}",), f"Q{1000 + i}")
+                        for i in range(200)],
+            T.PERSON: [Entity.minted(f"Minister {i}", T.PERSON) for i in range(400)],
+            T.DOCUMENT: [Entity.minted(f"Resolution {i}", T.DOCUMENT) for i in range(60)],
+            T.ORGANIZATION: [Entity(f"wd:Q{9000 + i}", f"Organisation {i}", T.ORGANIZATION) for i in range(30)]}
+    out = []
+    for a in range(max(1, n // per_article)):
+        day = date(2020, 1, 1) + timedelta(days=a % 2000)
+        art = Article.make(f"synthetic article {a}", f"bench/{a}.txt", title=f"Dispatch {a}", published=day,
+                           lang="fr" if a % 2 else "en", url=f"https://news.example/{a}", publisher="Bench")
+        rels: dict[str, Relation] = {}
+        while len(rels) < per_article:
+            st, p, ot = rnd.choice(SHAPES)
+            s, o = rnd.choice(pool[st]), rnd.choice(pool[ot])
+            if s.id == o.id:
+                continue
+            ev = (f"{s.label} {p.value.lower().replace('_', ' ')} {o.label}, the ministry said on "
+                  f"{day.isoformat()} after talks in the capital.")
+            prov = Provenance(art.id, ev, 0, len(ev), "bench/1", round(rnd.uniform(0.5, 1), 3))
+            r = Relation(s, p, o, prov, (("role", "minister"),) if p is P.REPRESENTS else (), day.isoformat())
+            rels[r.key] = r
+        ents = {e.id: e for r in rels.values() for e in (r.subject, r.object)}
+        out.append((art, list(rels.values()), list(ents.values())))
+    return out
+
+
+def store_load(store: Neo4jStore, batches: list) -> float:
+    t = time.perf_counter()
+    for b in batches:
+        store.write(b)
+    return time.perf_counter() - t
+
+
+def reingest(store: Neo4jStore, batches: list) -> float:
+    """As ``graphkg ingest`` does: skip articles already stored, write the rest."""
+    t = time.perf_counter()
+    for b in batches:
+        todo = [item for item in b if not store.has_article(item[0].id)]
+        if todo:
+            store.write(todo)
+    return time.perf_counter() - t
+
+
+def bare_load(driver, database: str | None, batches: list) -> float:
+    """The same rows with plain ``UNWIND $rows CREATE`` (entities created once), one tx per batch."""
+    created: set[str] = set()
+    t = time.perf_counter()
+    for b in batches:
+        ents, arts, mentions, rels = [], [], [], {}
+        for art, rs, ms in b:
+            arts.append({"id": art.id, "url": art.url, "title": art.title, "published": art.published,
+                         "lang": art.lang, "publisher": art.publisher, "source": art.source})
+            for e in ms:
+                if e.id not in created:
+                    created.add(e.id)
+                    ents.append({"id": e.id, "name": e.label, "aliases": list(e.aliases), "qid": e.qid})
+                mentions.append({"a": art.id, "e": e.id})
+            for r in rs:
+                pv = r.provenance
+                rels.setdefault(r.predicate.value, []).append(
+                    {"s": r.subject.id, "o": r.object.id, "p": {
+                        "key": r.key, "article_id": pv.article_id, "evidence": pv.evidence, "start": pv.start,
+                        "end": pv.end, "confidence": pv.confidence, "extractor": pv.extractor, "date": r.date}})
+
+        def work(tx):
+            tx.run("UNWIND $rows AS row CREATE (e:Entity) SET e = row", rows=ents).consume()
+            tx.run("UNWIND $rows AS row CREATE (a:Article) SET a = row", rows=arts).consume()
+            tx.run("UNWIND $rows AS row MATCH (a:Article {id: row.a}) MATCH (e:Entity {id: row.e}) "
+                   "CREATE (a)-[:MENTIONS]->(e)", rows=mentions).consume()
+            for typ, rows in rels.items():
+                tx.run(f"UNWIND $rows AS row MATCH (s:Entity {{id: row.s}}) MATCH (o:Entity {{id: row.o}}) "
+                       f"CREATE (s)-[r:{typ}]->(o) SET r = row.p", rows=rows).consume()
+
+        with driver.session(database=database) as s:
+            s.execute_write(work)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000, help="relations to write")
+    ap.add_argument("--batch", type=int, default=100, help="articles per transaction (10 relations each)")
+    args = ap.parse_args()
+    server = None
+    if not os.environ.get("NEO4J_URI"):
+        from neo4j_server import Neo4jServer
+
+        server = Neo4jServer(Path(tempfile.mkdtemp(prefix="graphkg-bench-")) / "db", jvm_flags=())
+        t = time.perf_counter()
+        cfg = server.start()
+        print(f"started private Neo4j 5.26 launcher in {time.perf_counter() - t:.1f}s at {cfg.uri}")
+        os.environ.update(NEO4J_URI=cfg.uri, NEO4J_USERNAME=cfg.user, NEO4J_PASSWORD=cfg.password)
+    try:
+        data = synthetic(args.n)
+        batches = [data[i:i + args.batch] for i in range(0, len(data), args.batch)]
+        n = sum(len(r) for _, r, _ in data)
+        warm = [b[:10] for b in batches[:5]]
+        store = Neo4jStore.open()
+        store.clear()
+        store.apply_schema()
+        store_load(store, warm)  # warm up the JVM and the query caches of both paths
+        store.clear()
+        bare_load(store._driver, store.database, warm)
+        store.clear()
+
+        first = store_load(store, batches)
+        counts = store.counts()
+        assert counts.relations == n, (counts.relations, n)
+        again = Neo4jStore.open()  # a fresh object: no cached article ids
+        re_time = reingest(again, batches)
+        forced = store_load(again, batches)
+        assert again.counts() == counts
+        again.close()
+        store.clear()
+        bare = bare_load(store._driver, store.database, batches)
+        store.close()
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"relations                  {n}")
+    print(f"Neo4jStore.write           {first:7.2f} s  {n / first:10.0f} rel/s   (floor >= 10000)")
+    print(f"bare UNWIND CREATE         {bare:7.2f} s  {n / bare:10.0f} rel/s")
+    print(f"ratio bare/store           {first / bare:7.2f}              (floor <= 1.5)")
+    print(f"re-ingest (skip stored)    {re_time:7.2f} s  speedup {first / re_time:8.1f}x    (floor >= 5)")
+    print(f"forced re-write (MERGE)    {forced:7.2f} s  speedup {first / forced:8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

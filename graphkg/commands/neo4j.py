@@ -1,0 +1,191 @@
+"""Neo4j commands: ``graphkg schema apply|show``, ``graphkg query``, ``graphkg sync``.
+
+Connection settings come from ``--uri/--user/--password/--database`` or the conventional
+``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` variables.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+__all__ = ["COMMANDS", "schema", "query", "sync"]
+
+
+def _connection(f: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed([
+        click.option("--uri", envvar="NEO4J_URI", default=None,
+                     help="Bolt URI (env NEO4J_URI; default bolt://localhost:7687)."),
+        click.option("--user", envvar="NEO4J_USERNAME", default=None, help="User (env NEO4J_USERNAME; default neo4j)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="Password (env NEO4J_PASSWORD)."),
+        click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                     help="Database (env NEO4J_DATABASE; default: the server's default)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _open(uri: str | None, user: str | None, password: str | None, database: str | None) -> Any:
+    from graphkg.stores.neo4j import Neo4jStore
+
+    return Neo4jStore.open(uri=uri, user=user, password=password, database=database)
+
+
+def _info(msg: str) -> None:
+    obj = click.get_current_context().find_root().obj
+    if not getattr(obj, "quiet", False):
+        click.echo(msg, err=True)
+
+
+@click.group()
+def schema() -> None:
+    """Create or show the Neo4j constraints and indexes derived from the ontology."""
+
+
+@schema.command(name="apply")
+@_connection
+def schema_apply(uri: str | None, user: str | None, password: str | None, database: str | None) -> None:
+    """Create the missing uniqueness constraints and indexes (safe to re-run)."""
+    store = _open(uri, user, password, database)
+    try:
+        ran = store.apply_schema()
+    finally:
+        store.close()
+    for q in ran:
+        click.echo(q)
+    _info(f"{len(ran)} constraint(s)/index(es) created; schema up to date on {store.uri}")
+
+
+@schema.command(name="show")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_connection
+def schema_show(fmt: str, uri: str | None, user: str | None, password: str | None,
+                database: str | None) -> None:
+    """List the constraints and indexes on the server."""
+    store = _open(uri, user, password, database)
+    try:
+        found = store.schema()
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, default=str))
+        return
+    for kind, rows in found.items():
+        click.echo(kind)
+        for r in rows:
+            on = ",".join(r.get("labelsOrTypes") or []) + "(" + ",".join(r.get("properties") or []) + ")"
+            click.echo(f"  {r['name']:<36} {r['type']:<24} {on}")
+
+
+def _parse_param(raw: str) -> tuple[str, Any]:
+    name, sep, value = raw.partition("=")
+    if not sep or not name.strip():
+        raise click.BadParameter(f"{raw!r}: expected NAME=VALUE (VALUE is JSON when it parses, else text)",
+                                 param_hint="--param")
+    try:
+        return name.strip(), json.loads(value)
+    except ValueError:
+        return name.strip(), value
+
+
+def _plain(value: Any) -> Any:
+    """Driver values (nodes, relationships, paths, temporal types) as JSON-friendly data."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _render(keys: list[str], rows: list[list[Any]], fmt: str) -> str:
+    rows = [[_plain(v) for v in row] for row in rows]
+    if fmt == "json":
+        return json.dumps([dict(zip(keys, row)) for row in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(keys)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
+    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("cypher")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter ($NAME); VALUE is parsed as JSON when it can be (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--write", is_flag=True, help="Allow write clauses (the query runs in a write transaction).")
+@_connection
+def query(cypher: str, params: tuple[str, ...], fmt: str, write: bool, uri: str | None, user: str | None,
+          password: str | None, database: str | None) -> None:
+    """Run a Cypher query against Neo4j (read-only unless --write).
+
+    Example: graphkg query "MATCH (s)-[:SUPPORTS]->(d {name: $doc}) RETURN s.name" --param doc="Plan"
+    """
+    values = dict(_parse_param(p) for p in params)
+    store = _open(uri, user, password, database)
+    try:
+        keys, rows = store.run_cypher(cypher, values, write=write)
+    finally:
+        store.close()
+    click.echo(_render(keys, rows, fmt))
+    _info(f"{len(rows)} row(s)")
+
+
+@click.command()
+@click.option("--to", "target", type=click.Choice(["neo4j", "embedded"]), required=True,
+              help="neo4j: copy the embedded store (--home) into Neo4j; embedded: copy Neo4j into --home.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Articles per write transaction.")
+@_connection
+def sync(target: str, batch_size: int, uri: str | None, user: str | None, password: str | None,
+         database: str | None) -> None:
+    """Copy the graph between the embedded store and Neo4j, keeping every id (idempotent)."""
+    from graphkg.stores import open_store
+    from graphkg.stores.neo4j import copy_store
+
+    home = click.get_current_context().find_root().obj.home
+    neo = _open(uri, user, password, database)
+    try:
+        embedded = open_store("oxigraph", home=home)
+        try:
+            src, dst = (embedded, neo) if target == "neo4j" else (neo, embedded)
+            report = copy_store(src, dst, batch_size=batch_size)
+        finally:
+            embedded.close()
+    finally:
+        neo.close()
+    _info(f"copied {report.articles} article(s), {report.relations} relation(s) "
+          f"({report.new_relations} new) to {target} [{neo.uri} <-> {home}]")
+
+
+COMMANDS = [schema, query, sync]

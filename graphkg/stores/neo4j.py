@@ -1,0 +1,370 @@
+"""Neo4j store: the graph in a real Neo4j 5 server, written in batched, idempotent upserts.
+
+All Cypher comes from :mod:`graphkg.cypher`. Each :meth:`Neo4jStore.write` is one managed
+write transaction (``execute_write``), so the driver retries it on transient errors, and a
+failed batch leaves nothing behind. Every driver error becomes a one-line
+:class:`~graphkg.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graphkg import cypher
+from graphkg.errors import GraphkgError, QueryError, StoreError
+from graphkg.model import Article, Entity, Provenance, Relation
+from graphkg.ontology import EntityType, Predicate
+from graphkg.stores import Batch, Store, StoreCounts
+
+__all__ = ["Neo4jStore", "DEFAULT_URI", "connection_settings", "copy_store", "CopyReport"]
+
+DEFAULT_URI = "bolt://localhost:7687"
+_BASE = ("key", "article_id", "evidence", "start", "end", "confidence", "extractor", "date", "prop_keys")
+T = TypeVar("T")
+
+
+def connection_settings(uri: str | None = None, user: str | None = None, password: str | None = None,
+                        database: str | None = None) -> tuple[str, str, str, str | None]:
+    """Fill missing settings from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
+    env = os.environ
+    return (uri or env.get("NEO4J_URI") or DEFAULT_URI, user or env.get("NEO4J_USERNAME") or "neo4j",
+            password if password is not None else env.get("NEO4J_PASSWORD", ""),
+            database or env.get("NEO4J_DATABASE") or None)
+
+
+def _reason(err: Exception) -> str:
+    """One line saying what went wrong and what to do."""
+    from neo4j import exceptions as ex
+
+    if isinstance(err, ex.AuthError):
+        return "authentication failed; check NEO4J_USERNAME / NEO4J_PASSWORD (or --user/--password)"
+    if isinstance(err, ex.ConstraintError):
+        msg = (getattr(err, "message", None) or str(err)).splitlines()[0]
+        return f"constraint violation: {msg}"
+    if isinstance(err, (ex.ServiceUnavailable, ex.SessionExpired, ex.IncompleteCommit)):
+        return "server unreachable or stopped; start Neo4j (docker compose up -d) or set NEO4J_URI"
+    if isinstance(err, ex.Neo4jError):
+        return f"{err.code}: {(err.message or '').splitlines()[0] if err.message else err}"
+    return (str(err).splitlines() or [type(err).__name__])[0]
+
+
+class Neo4jStore:
+    """The store protocol on a Neo4j 5 server (capabilities: pattern, cypher, persistent)."""
+
+    name = "neo4j"
+    capabilities = frozenset({"pattern", "cypher", "persistent"})
+
+    def __init__(self, driver: Any, uri: str, database: str | None) -> None:
+        self._driver = driver
+        self.uri = uri
+        self.database = database
+        self._known: set[str] | None = None
+        self._schema_done = False
+
+    @classmethod
+    def open(cls, home: Path | None = None, uri: str | None = None, user: str | None = None,
+             password: str | None = None, database: str | None = None,
+             retry_seconds: float = 15.0, **_: object) -> Neo4jStore:
+        """Connect (settings default to the ``NEO4J_*`` env vars) and check the server answers.
+
+        Raises:
+            StoreError: the server is unreachable or refuses the credentials.
+        """
+        import neo4j
+
+        uri, user, password, database = connection_settings(uri, user, password, database)
+        driver = None
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None,
+                                                max_transaction_retry_time=retry_seconds,
+                                                connection_timeout=10.0, notifications_min_severity="OFF")
+            driver.verify_connectivity()
+        except Exception as err:  # driver raises ValueError/ConfigurationError for bad URIs too
+            if driver is not None:
+                driver.close()
+            raise StoreError(uri, _reason(err)) from None
+        return cls(driver, uri, database)
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except GraphkgError:
+            raise
+        except Exception as err:
+            raise StoreError(self.uri, _reason(err)) from None
+
+    def _write(self, work: Callable[[Any], T]) -> T:
+        with self._errors(), self._driver.session(database=self.database) as session:
+            result: T = session.execute_write(work)
+            return result
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        def work(tx: Any) -> list[Any]:
+            return list(tx.run(query, params))
+
+        with self._errors(), self._driver.session(database=self.database) as session:
+            result: list[Any] = session.execute_read(work)
+            return result
+
+    def apply_schema(self) -> list[str]:
+        """Create the ontology's missing constraints and indexes; return the statements run."""
+        present = {r["name"] for q in cypher.SCHEMA_NAMES_PRESENT for r in self._read(q)}
+        statements = [q for name, q in zip(cypher.schema_names(), cypher.schema_statements())
+                      if name not in present]
+        with self._errors(), self._driver.session(database=self.database) as session:
+            for q in statements:
+                session.run(q).consume()
+            if statements:
+                session.run(cypher.AWAIT_INDEXES).consume()
+        self._schema_done = True
+        return statements
+
+    def schema(self) -> dict[str, list[dict[str, Any]]]:
+        """Constraints and indexes currently defined on the server."""
+        return {"constraints": [dict(r) for r in self._read(cypher.SHOW_CONSTRAINTS)],
+                "indexes": [dict(r) for r in self._read(cypher.SHOW_INDEXES)]}
+
+    def run_cypher(self, query: str, params: Mapping[str, Any] | None = None,
+                   write: bool = False) -> tuple[list[str], list[list[Any]]]:
+        """Run an analyst's query in a read (default) or write transaction; return keys and rows.
+
+        Raises:
+            QueryError: the query has a write clause without ``write``, or the server refused it.
+        """
+        import neo4j
+        from neo4j import exceptions as ex
+
+        keyword = cypher.is_write_query(query)
+        if keyword and not write:
+            raise QueryError(query, f"refused: the query writes ({keyword}); queries are read-only "
+                                    "unless you pass --write")
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+
+        def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(query, dict(params or {}))
+            return list(result.keys()), [list(r.values()) for r in result]
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as session:
+                out: tuple[list[str], list[list[Any]]] = (
+                    session.execute_write(work) if write else session.execute_read(work))
+                return out
+        except (ex.ClientError, ex.CypherTypeError) as err:
+            if "AccessMode" in (err.code or "") or "read" in (err.message or "").lower() and not write:
+                raise QueryError(query, "refused: the server rejected a write in read-only mode; "
+                                        "pass --write to allow it") from None
+            raise QueryError(query, _reason(err)) from None
+        except Exception as err:
+            raise StoreError(self.uri, _reason(err)) from None
+
+    def clear(self) -> None:
+        """Delete every node and relationship of the database (tests, benchmarks)."""
+        with self._errors(), self._driver.session(database=self.database) as session:
+            session.run(cypher.CLEAR_ALL).consume()
+        self._known = set()
+
+    # -- the store protocol ---------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """True when the article is stored.
+
+        The ids are fetched once per store object (one query) and kept up to date by this
+        object's writes, so re-ingesting a corpus costs one lookup, not one per article.
+        """
+        if self._known is None:
+            self._known = {r["id"] for r in self._read(cypher.ARTICLE_IDS)}
+        return article_id in self._known
+
+    def write(self, batch: Batch) -> int:
+        """Upsert a batch (articles, entities, mentions, relations) in one transaction.
+
+        Returns:
+            The number of relations that did not exist before.
+        """
+        if not self._schema_done:
+            self.apply_schema()
+        entities, articles, mentions, relations = _rows(batch)
+
+        def work(tx: Any) -> int:
+            for type_, rows in entities.items():
+                tx.run(cypher.merge_entities(type_), rows=rows).consume()
+            tx.run(cypher.MERGE_ARTICLES, rows=articles).consume()
+            if mentions:
+                tx.run(cypher.MERGE_MENTIONS, rows=mentions).consume()
+            created = 0
+            for p, rows in relations.items():
+                summary = tx.run(cypher.merge_relations(p), rows=rows).consume()
+                created += summary.counters.relationships_created
+            return created
+
+        created = self._write(work)
+        if self._known is not None:
+            self._known.update(a["id"] for a in articles)
+        return created
+
+    def relations(self, subject: str | None = None, predicate: Predicate | None = None,
+                  object: str | None = None, article: str | None = None) -> Iterator[Relation]:
+        """Relations matching a pattern, ordered by key."""
+        query, params = cypher.relations_query(subject, predicate, object, article)
+        for rec in self._read(query, **params):
+            yield _relation(rec["s"], rec["p"], rec["r"], rec["o"], rec["a"])
+
+    def entities(self, type_: EntityType | None = None) -> Iterator[Entity]:
+        query = cypher.ENTITIES if type_ is None else cypher.entities_of(type_)
+        for rec in self._read(query):
+            yield _entity(rec["e"])
+
+    def mentions(self, article_id: str) -> Iterator[Entity]:
+        for rec in self._read(cypher.MENTIONED, id=article_id):
+            yield _entity(rec["e"])
+
+    def articles(self) -> Iterator[Article]:
+        for rec in self._read(cypher.ARTICLES):
+            a = rec["a"]
+            yield Article(id=a["id"], text="", source=a["source"] or "", url=a["url"], title=a["title"],
+                          published=_date(a["published"]), lang=a["lang"], publisher=a["publisher"])
+
+    def counts(self) -> StoreCounts:
+        n_articles = self._read(cypher.COUNT_ARTICLES)[0]["n"]
+        by_type = {r["t"]: r["n"] for r in self._read(cypher.COUNT_ENTITIES_BY_TYPE) if r["t"]}
+        by_pred = {r["t"]: r["n"] for r in self._read(cypher.count_relations_by_type()) if r["n"]}
+        return StoreCounts(articles=n_articles, entities=sum(by_type.values()),
+                           relations=sum(by_pred.values()), by_type=by_type, by_predicate=by_pred)
+
+    def remove_article(self, article_id: str) -> int:
+        """Remove an article, its relations, and the entities nothing else refers to."""
+        def work(tx: Any) -> int:
+            touched = {r["id"] for r in tx.run(cypher.MENTIONED_IDS, id=article_id)}
+            removed = 0
+            for p in Predicate:
+                for r in tx.run(cypher.delete_article_relations(p), id=article_id):
+                    touched.update((r["s"], r["o"]))
+                    removed += 1
+            tx.run(cypher.DELETE_ARTICLE, id=article_id).consume()
+            tx.run(cypher.DELETE_ORPHANS, ids=sorted(touched)).consume()
+            return removed
+
+        removed = self._write(work)
+        if self._known is not None:
+            self._known.discard(article_id)
+        return removed
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._driver.close()
+
+
+# -- model <-> rows ---------------------------------------------------------------------------
+
+def _rows(batch: Batch) -> tuple[dict[EntityType, list[dict[str, Any]]], list[dict[str, Any]],
+                                 list[dict[str, str]], dict[Predicate, list[dict[str, Any]]]]:
+    ents: dict[str, Entity] = {}
+    articles: list[dict[str, Any]] = []
+    mentions: list[dict[str, str]] = []
+    rels: dict[Predicate, dict[str, dict[str, Any]]] = {}
+    for article, relations, mentioned in batch:
+        articles.append({"id": article.id, "url": article.url, "title": article.title,
+                         "published": article.published, "lang": article.lang,
+                         "publisher": article.publisher, "source": article.source})
+        for e in mentioned:
+            ents[e.id] = _merge(ents.get(e.id), e)
+            mentions.append({"article": article.id, "entity": e.id})
+        for r in relations:
+            for e in (r.subject, r.object):
+                ents[e.id] = _merge(ents.get(e.id), e)
+            rels.setdefault(r.predicate, {})[r.key] = {"s": r.subject.id, "o": r.object.id, "key": r.key,
+                                                       "props": _props(r)}
+    by_type: dict[EntityType, list[dict[str, Any]]] = {}
+    for e in ents.values():
+        by_type.setdefault(e.type, []).append({"id": e.id, "name": e.label, "aliases": list(e.aliases),
+                                               "qid": e.qid})
+    return by_type, articles, mentions, {p: list(rows.values()) for p, rows in rels.items()}
+
+
+def _merge(old: Entity | None, new: Entity) -> Entity:
+    if old is None:
+        return new
+    aliases = tuple(dict.fromkeys(old.aliases + new.aliases))
+    return Entity(id=old.id, label=old.label, type=old.type, aliases=aliases, qid=old.qid or new.qid)
+
+
+def _stored_name(key: str) -> str:
+    """Relationship property holding a relation property (``role``, ``aspect``...)."""
+    return f"prop_{key}" if key in _BASE else key
+
+
+def _props(r: Relation) -> dict[str, Any]:
+    pv = r.provenance
+    props: dict[str, Any] = {"key": r.key, "article_id": pv.article_id, "evidence": pv.evidence,
+                             "start": pv.start, "end": pv.end, "confidence": pv.confidence,
+                             "extractor": pv.extractor, "date": r.date,
+                             "prop_keys": [k for k, _ in r.properties]}
+    for k, v in r.properties:
+        props[_stored_name(k)] = v
+    return props
+
+
+def _date(value: Any) -> date | None:
+    if value is None:
+        return None
+    native = value.to_native() if hasattr(value, "to_native") else value
+    return native if isinstance(native, date) else None
+
+
+def _entity(e: Mapping[str, Any]) -> Entity:
+    types = [t for t in e["labels"] if t != cypher.ENTITY and t in EntityType._value2member_map_]
+    return Entity(id=e["id"], label=e["name"] or e["id"], type=EntityType(sorted(types)[0]),
+                  aliases=tuple(sorted(e["aliases"] or ())), qid=e["qid"])
+
+
+def _relation(s: Mapping[str, Any], p: str, r: Mapping[str, Any], o: Mapping[str, Any],
+              a: Mapping[str, Any] | None) -> Relation:
+    a = a or {}
+    prov = Provenance(article_id=r["article_id"], evidence=r.get("evidence") or "", start=r.get("start", 0),
+                      end=r.get("end", 0), extractor=r.get("extractor") or "",
+                      confidence=float(r.get("confidence", 0.0)), url=a.get("url"), title=a.get("title"),
+                      publisher=a.get("publisher"), published=_date(a.get("published")),
+                      lang=a.get("lang"), source=a.get("source"))
+    props = tuple((k, str(r[_stored_name(k)])) for k in r.get("prop_keys") or ())
+    return Relation(_entity(s), Predicate(p), _entity(o), prov, props, r.get("date"), key=r["key"])
+
+
+@dataclass(frozen=True, slots=True)
+class CopyReport:
+    """What :func:`copy_store` copied."""
+
+    articles: int
+    relations: int
+    new_relations: int
+
+
+def copy_store(src: Store, dst: Store, batch_size: int = 200) -> CopyReport:
+    """Copy every article with its relations and mentions from ``src`` to ``dst``, ids unchanged.
+
+    Writes are upserts, so copying twice changes nothing the second time.
+    """
+    by_article: dict[str, list[Relation]] = {}
+    for r in src.relations():
+        by_article.setdefault(r.provenance.article_id, []).append(r)
+    batch: list[tuple[Article, Sequence[Relation], Sequence[Entity]]] = []
+    articles = relations = new = 0
+    for art in src.articles():
+        rels = by_article.get(art.id, [])
+        batch.append((art, rels, list(src.mentions(art.id))))
+        articles += 1
+        relations += len(rels)
+        if len(batch) >= batch_size:
+            new += dst.write(batch)
+            batch = []
+    if batch:
+        new += dst.write(batch)
+    return CopyReport(articles, relations, new)

@@ -1,0 +1,95 @@
+"""``graphkg schema|query|sync`` against a real Neo4j: exit codes and output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_sample
+
+from graphkg.cli import cli
+from graphkg.stores.oxigraph import OxigraphStore
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture()
+def run(neo4j_server, neo4j_store, tmp_path):
+    uri, user, password = neo4j_server
+    env = {"NEO4J_URI": uri, "NEO4J_USERNAME": user, "NEO4J_PASSWORD": password, "GRAPHKG_HOME": str(tmp_path)}
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return invoke
+
+
+def test_schema_apply_then_show(run) -> None:
+    first = run("schema", "apply")
+    assert first.exit_code == 0, first.output
+    again = run("schema", "apply")
+    assert again.exit_code == 0 and again.stdout == ""
+    shown = run("schema", "show", "--format", "json")
+    data = json.loads(shown.stdout)
+    assert "graphkg_entity_id" in {c["name"] for c in data["constraints"]}
+    assert "graphkg_sanctions_key" in run("schema", "show").stdout
+
+
+def test_query_formats_and_params(run, neo4j_store) -> None:
+    art, rels, ents = make_sample()
+    neo4j_store.write([(art, rels, ents)])
+    q = "MATCH (s:Entity)-[r:SUPPORTS]->(o:Entity {id: $o}) RETURN s.name AS who, r.confidence AS c, o AS target"
+    js = run("query", q, "--param", "o=wd:Q1028", "--format", "json")
+    assert js.exit_code == 0, js.output
+    rows = json.loads(js.stdout)
+    assert rows[0]["who"] == "France" and rows[0]["c"] == 0.9
+    assert rows[0]["target"]["labels"] == ["Country", "Entity"] and rows[0]["target"]["id"] == "wd:Q1028"
+    table = run("query", q, "--param", "o=wd:Q1028")
+    assert table.stdout.splitlines()[0].split()[:2] == ["who", "c"] and "France" in table.stdout
+    out = run("query", "RETURN $n + 1 AS n, $xs AS xs", "--param", "n=41", "--param", 'xs=["a","b"]',
+              "--format", "csv")
+    assert list(csv.reader(io.StringIO(out.stdout))) == [["n", "xs"], ["42", '["a", "b"]']]
+    bad = run("query", "RETURN 1", "--param", "oops")
+    assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+
+
+def test_query_is_read_only_unless_write(run, neo4j_store) -> None:
+    refused = run("query", "CREATE (n:Entity {id: 'x'}) RETURN n")
+    assert refused.exit_code == 1 and "read-only" in refused.output and "--write" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    sneaky = run("query", "CALL db.createLabel('Sneaky')")  # no keyword: the server's read mode refuses
+    assert sneaky.exit_code == 1 and "--write" in sneaky.output
+    assert neo4j_store.counts().entities == 0
+    ok = run("query", "CREATE (n:Scratch {id: 'x'}) RETURN n.id AS id", "--write", "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"id": "x"}]
+
+
+def test_syntax_error_is_one_line(run) -> None:
+    res = run("query", "MATCH (n RETURN n")
+    assert res.exit_code == 1 and "SyntaxError" in res.output and len(res.output.strip().splitlines()) == 1
+
+
+def test_sync_both_ways_keeps_counts_and_ids(run, neo4j_store, tmp_path) -> None:
+    art, rels, ents = make_sample()
+    emb = OxigraphStore.open(home=tmp_path)
+    emb.write([(art, rels, ents)])
+    before = emb.counts()
+    emb.close()
+    res = run("sync", "--to", "neo4j")
+    assert res.exit_code == 0, res.output
+    assert neo4j_store.counts() == before
+    assert sorted(r.key for r in neo4j_store.relations()) == sorted(r.key for r in rels)
+    assert run("sync", "--to", "neo4j").exit_code == 0 and neo4j_store.counts() == before  # idempotent
+    back = tmp_path / "back"
+    res = run("--home", str(back), "sync", "--to", "embedded")
+    assert res.exit_code == 0, res.output
+    emb2 = OxigraphStore.open(home=back)
+    try:
+        assert emb2.counts() == before
+        assert {e.id for e in emb2.entities()} == {e.id for e in ents}
+        assert [a.id for a in emb2.articles()] == [art.id]
+        assert sorted(r.key for r in emb2.relations()) == sorted(r.key for r in rels)
+    finally:
+        emb2.close()
