@@ -229,7 +229,8 @@ def _ingest_summary(obj: _Ctx, report: Any, readers: list[Any]) -> None:
         stats = getattr(reader, "stats", None)
         if stats:
             obj.info(f"{reader.name}: " + ", ".join(f"{v} {k}" for k, v in stats.items()))
-    new = "nothing new" if report.articles_written == 0 and report.read else f"{report.relations_written} relation(s) written"
+    nothing = report.articles_written == 0 and report.relations_written == 0
+    new = "nothing new written" if nothing else f"{report.relations_written} relation(s) written"
     files = f", {report.files_skipped} unchanged file(s) skipped" if report.files_skipped else ""
     replaced = f", {report.replaced} replaced" if report.replaced else ""
     obj.info(f"{report.read} article(s) read, {report.skipped} skipped as already ingested{files}, "
