@@ -160,9 +160,12 @@ def _lines(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[int, str
     _, forced = _sniff(fh, source)
     if forced:
         stream = io.TextIOWrapper(fh, encoding=forced, newline="")
+        n = 0
         try:
             for n, line in enumerate(stream, 1):
                 yield n, line.lstrip("\ufeff")
+        except UnicodeDecodeError as err:  # a truncated or corrupt UTF-16/32 file
+            yield n + 1, LoaderError(f"{source}:{n + 1}", f"cannot decode as {forced}: {err.reason}")
         finally:
             stream.detach()  # the caller owns and closes the binary file
         return
