@@ -18,6 +18,7 @@ MODULES = (
     "graphkg.commands.rdf",        # sparql, validate, import, ontology doc
     "graphkg.commands.analyze",    # analyze blocs/stance/centrality
     "graphkg.commands.collection", # remove, ...
+    "graphkg.commands.quality",    # quality: extractor figures on an annotated folder
 )
 
 

@@ -60,10 +60,13 @@ class ArticleContext:
     docs: dict[tuple[str, str], str] = field(default_factory=dict)
     doc_owner: dict[tuple[str, str], EntityRef] = field(default_factory=dict)
     resolutions: dict[str, str] = field(default_factory=dict)
+    unnumbered: dict[str, str] = field(default_factory=dict)
     history: list[Mention] = field(default_factory=list)
     last_subject: Mention | None = None
+    last_state_subject: Mention | None = None
     dateline: EntityRef | None = None
     org_labels: set[str] = field(default_factory=set)
+    memo: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
 
     def remember(self, mentions: list[Mention]) -> None:
         """Append a sentence's mentions to the history used by anaphora."""
@@ -73,7 +76,7 @@ class ArticleContext:
     def latest(self, types: frozenset[EntityType], word: str = "") -> Mention | None:
         """Most recent mention of one of ``types`` whose text or label contains ``word``."""
         for m in reversed(self.history):
-            if m.type in types and m.kind not in {"pronoun", "latest"}:
+            if m.type in types and m.kind not in {"pronoun", "latest", "group"}:
                 if not word or word in m.ref.text.lower() or word in m.ref.label.lower():
                     return m
         return None

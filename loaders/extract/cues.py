@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,26 +33,72 @@ class CueHit:
         return self.cue.predicate
 
 
+_PARTICIPLE = ("é", "ée", "és", "ées")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fr_infinitive(form: str) -> str | None:
+    """"expulsé" -> "expulser": French -er participles the small model often mis-lemmatises."""
+    for end in _PARTICIPLE:
+        if form.endswith(end) and len(form) > len(end) + 2:
+            return form[: -len(end)] + "er"
+    return None
+
+
 def _tok_eq(tok: Token, word: str) -> bool:
-    return tok.lower_ == word or tok.lemma_.lower() == word
+    return tok.lower_ == word or tok.lemma_.lower() == word or _fr_infinitive(tok.lower_) == word
 
 
-def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> int | None:
+def _token_keys(sent: Span) -> dict[int, frozenset[str]]:
+    """The forms each token matches a lexicon word by: form, lemma, French -er infinitive."""
+    out: dict[int, frozenset[str]] = {}
+    for tok in sent:
+        low = tok.lower_
+        inf = _fr_infinitive(low)
+        out[tok.i] = frozenset({low, tok.lemma_.lower(), inf} if inf else {low, tok.lemma_.lower()})
+    return out
+
+
+def _match_phrase(keys: dict[int, frozenset[str]], end: int, i: int, words: tuple[str, ...]) -> int | None:
     """End index when ``words`` match from token ``i`` ("*" skips 0-2 tokens)."""
-    doc = sent.doc
     j = i
     for k, w in enumerate(words):
         if w == "*":
             rest = words[k + 1:]
             for skip in range(0, 3):
-                end = _match_phrase(sent, j + skip, rest) if rest else j + skip
-                if end is not None:
-                    return end
+                stop = _match_phrase(keys, end, j + skip, rest) if rest else j + skip
+                if stop is not None:
+                    return stop
             return None
-        if j >= sent.end or not _tok_eq(doc[j], w):
+        if j >= end or w not in keys[j]:
             return None
         j += 1
     return j
+
+
+@functools.cache
+def _first_words(lang: str, preds: frozenset[Predicate]) -> frozenset[str]:
+    """Every word that can start a cue of ``preds`` (lemma cues and phrase cues)."""
+    from .lexicon import lexicon
+
+    lex = lexicon(lang)
+    words = {w for w, cues in lex.lemma_cues.items() if any(c.predicate in preds for c in cues)}
+    return frozenset(words | {c.words[0] for c in lex.phrase_cues if c.predicate in preds})
+
+
+def _by_first_word(lex: Lexicon) -> dict[str, tuple[Cue, ...]]:
+    return _phrase_index(lex.lang)
+
+
+@functools.cache
+def _phrase_index(lang: str) -> dict[str, tuple[Cue, ...]]:
+    """Phrase cues of ``lang`` by first word, longest first (the lexicon is parsed once)."""
+    from .lexicon import lexicon
+
+    out: dict[str, list[Cue]] = {}
+    for cue in lexicon(lang).phrase_cues:
+        out.setdefault(cue.words[0], []).append(cue)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _phrase_head(sent: Span, s: int, e: int) -> int:
@@ -65,15 +112,24 @@ def _phrase_head(sent: Span, s: int, e: int) -> int:
     return s
 
 
-def find_cues(sent: Span, lex: Lexicon, blocked: set[int]) -> list[CueHit]:
-    """Phrase cues first (longest), then single-lemma cues on the remaining tokens."""
+def find_cues(sent: Span, lex: Lexicon, blocked: set[int],
+              only: frozenset[Predicate] | None = None) -> list[CueHit]:
+    """Phrase cues first (longest), then single-lemma cues on the remaining tokens; with
+    ``only``, a sentence without any first word of those predicates' cues is skipped cheaply."""
     hits: list[CueHit] = []
     covered: set[int] = set()
+    keys = _token_keys(sent)
+    if only is not None:
+        firsts = _first_words(lex.lang, only)
+        if not any(k in firsts for ks in keys.values() for k in ks):
+            return hits
+    index = _by_first_word(lex)
     for i in range(sent.start, sent.end):
         if i in covered or i in blocked:
             continue
-        for cue in lex.phrase_cues:
-            end = _match_phrase(sent, i, cue.words)
+        first = [c for k in keys[i] for c in index.get(k, ())]
+        for cue in sorted(first, key=lambda c: -len(c.words)) if len(first) > 1 else first:
+            end = _match_phrase(keys, sent.end, i, cue.words)
             if end is not None and end > i:
                 hits.append(CueHit(i, end, _phrase_head(sent, i, end), cue))
                 covered.update(range(i, end))
@@ -83,12 +139,19 @@ def find_cues(sent: Span, lex: Lexicon, blocked: set[int]) -> list[CueHit]:
         if i in covered or i in blocked:
             continue
         tok = doc[i]
-        cands = lex.lemma_cues.get(tok.lemma_.lower()) or lex.lemma_cues.get(tok.lower_) or ()
+        cands: tuple[Cue, ...] = lex.lemma_cues.get(tok.lemma_.lower()) or lex.lemma_cues.get(tok.lower_) or ()
+        participle = False
+        if not cands and lex.lang == "fr":
+            inf = _fr_infinitive(tok.lower_)
+            cands = lex.lemma_cues.get(inf, ()) if inf else ()
+            participle = bool(cands) and i > sent.start and doc[i - 1].lemma_ in {"avoir", "être"}
         for cue in cands:
-            if cue.kind == "verb" and (tok.pos_ in _VERB_POS or tok.tag_.startswith("VB")):
+            # a "noun" with a subject is a mis-tagged verb ("Le Sénégal soutient la Gambie")
+            if cue.kind == "verb" and (tok.pos_ in _VERB_POS or tok.tag_.startswith("VB") or participle
+                                       or any(c.dep_.startswith("nsubj") for c in tok.children)):
                 hits.append(CueHit(i, i + 1, i, cue))
                 break
-            if cue.kind == "noun" and tok.pos_ in _NOUN_POS:
+            if cue.kind == "noun" and tok.pos_ in _NOUN_POS and tok.dep_ != "compound":  # not "aid worker"
                 hits.append(CueHit(i, i + 1, i, cue))
                 break
             if cue.kind == "adj" and tok.pos_ == "ADJ":

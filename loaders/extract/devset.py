@@ -16,7 +16,7 @@ from typing import Any
 
 from graphkg.model import Article, Candidate
 
-__all__ = ["read_article", "candidate_row", "run"]
+__all__ = ["read_article", "candidate_row", "article_lang", "predict", "run"]
 
 _LANG = re.compile(r"^\d+-(fr|en)-")
 
@@ -45,19 +45,34 @@ def candidate_row(source: str, c: Candidate) -> dict[str, Any]:
             "confidence": c.confidence, "pattern": c.pattern, "cue": c.cue}
 
 
-def run(folder: Path, out: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm") -> int:
-    """Extract every ``*.txt`` in ``folder`` into ``out``; return the number of rows written."""
+def article_lang(path: Path) -> str | None:
+    """Language from a dev-set file name ("000-fr-seed.txt" -> "fr")."""
+    m = _LANG.match(path.name)
+    return m.group(1) if m else None
+
+
+def predict(folder: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm",
+            langs: frozenset[str] = frozenset({"fr", "en"})) -> list[dict[str, Any]]:
+    """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs``."""
     from graphkg.loaders.extract import RuleExtractor
 
     extractor = RuleExtractor(fr_model=fr_model, en_model=en_model)
-    rows = 0
-    with out.open("w", encoding="utf-8") as fh:
-        for path in sorted(folder.glob("*.txt")):
-            article = read_article(path)
-            for c in extractor.extract(article):
-                fh.write(json.dumps(candidate_row(f"articles/{path.name}", c), ensure_ascii=False) + "\n")
-                rows += 1
+    rows: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.txt")):
+        if article_lang(path) not in langs:
+            continue
+        for c in extractor.extract(read_article(path)):
+            rows.append(candidate_row(f"articles/{path.name}", c))
     return rows
+
+
+def run(folder: Path, out: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm") -> int:
+    """Extract every ``*.txt`` in ``folder`` into ``out``; return the number of rows written."""
+    rows = predict(folder, fr_model, en_model)
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(rows)
 
 
 def main(argv: list[str] | None = None) -> None:

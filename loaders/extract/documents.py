@@ -51,9 +51,23 @@ def english_demonym(ref: EntityRef) -> str:
     return _demonyms().get(ref.id or "", ref.label)
 
 
+@functools.cache
+def _head_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Document head nouns of ``lang`` by first word, longest first."""
+    from .lexicon import lexicon
+
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, eng in lexicon(lang).doc_heads:
+        out.setdefault(words[0], []).append((words, eng))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _match_head(sent: Span, i: int, lex: Lexicon) -> tuple[int, str] | None:
     doc = sent.doc
-    for words, eng in lex.doc_heads:
+    tok = doc[i]
+    index = _head_index(lex.lang)
+    entries = index.get(tok.lower_, ()) + (index.get(tok.lemma_.lower(), ()) if tok.lemma_.lower() != tok.lower_ else ())
+    for words, eng in sorted(entries, key=lambda x: -len(x[0])):
         n = len(words)
         if i + n <= sent.end and all(doc[i + k].lower_ == w or doc[i + k].lemma_.lower() == w
                                      for k, w in enumerate(words)):
@@ -98,8 +112,8 @@ def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
     doc = sent.doc
     if head == "=resolution" or (head in {"Resolution", "Draft Resolution"} and not _number(sent, e, mentions)[0]):
         name = _only(ctx.resolutions.values())
-        if name is None:
-            return None
+        if not isinstance(name, str):
+            return _unnumbered(sent, s, e, head, lex, ctx, mentions)
         ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:repeat")
         return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document")
     if head in {"Resolution", "Draft Resolution"}:
@@ -118,6 +132,40 @@ def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
     return _named(sent, s, e, head, lex, ctx, mentions)
 
 
+_SHORT = {_UNSC: "Security Council", _UNGA: "General Assembly"}
+
+
+def _unnumbered(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+                mentions: list[Mention]) -> Mention | None:
+    """A resolution or draft without a number: named after the body that issues or votes on it
+    ("Security Council Draft Resolution"); a later bare "the draft" / "the resolution" refers back
+    to the latest one of that kind."""
+    doc = sent.doc
+    orgs = [m for m in mentions if m.type == EntityType.ORGANIZATION and m.end <= s and s - m.end <= 14]
+    if head != "=resolution" and orgs and not _definite(sent, s):
+        org = orgs[-1].ref.label
+        name = f"{_SHORT.get(org, org)} {head}"
+        ctx.unnumbered[head] = name
+        ctx.unnumbered["=resolution"] = name
+        ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:issuer")
+        return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document", issuer=orgs[-1].ref)
+    repeat = ctx.unnumbered.get(head) or ctx.unnumbered.get("=resolution")
+    if repeat is None:
+        if head == "=resolution":
+            return None
+        return _named(sent, s, e, head, lex, ctx, mentions)
+    ref = EntityRef(doc[s:e].text, repeat, EntityType.DOCUMENT, None, "document:repeat")
+    return Mention(s, e, ref, KIND_CONF["document"] * 0.85, "document")
+
+
+def _definite(sent: Span, s: int) -> bool:
+    """Whether the head noun is introduced by a definite article (a repeat, not a new document)."""
+    j = s - 1
+    while j >= sent.start and sent.doc[j].pos_ in {"ADJ", "PROPN"}:
+        j -= 1
+    return j >= sent.start and sent.doc[j].lower_ in {"the", "le", "la", "l'", "ce", "cette", "this"}
+
+
 def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
            mentions: list[Mention]) -> Mention | None:
     doc = sent.doc
@@ -125,11 +173,18 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
     if lex.lang == "fr":
         j = e
         if j + 1 < sent.end and doc[j].lower_ in {"de", "d'", "du", "pour", "sur"}:
-            word = doc[j + 1].lower_
-            if word in lex.doc_modifiers:
-                modifier, end = lex.doc_modifiers[word], j + 2
+            for n in (3, 2, 1):  # "libre-échange" may be three tokens, "défense mutuelle" two
+                word = doc[j + 1:min(sent.end, j + 1 + n)].text.lower()
+                if word in lex.doc_modifiers:
+                    modifier, end = lex.doc_modifiers[word], min(sent.end, j + 1 + n)
+                    break
     else:
         j = s - 1
+        for n in (3, 2):  # "free trade", "free-trade"
+            word = doc[max(sent.start, s - n):s].text.lower()
+            if s - n >= sent.start and word in lex.doc_modifiers:
+                modifier, s = lex.doc_modifiers[word], s - n
+                break
         while j >= sent.start and doc[j].lower_ in lex.doc_modifiers and not modifier:
             modifier = lex.doc_modifiers[doc[j].lower_]
             s = j
@@ -148,11 +203,39 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
             owner = ctx.doc_owner[key]
             modifier = key[1]
     prefix = english_demonym(owner) + " " if owner is not None else ""
-    name = f"{prefix}{modifier + ' ' if modifier else ''}{head}"
+    name = _synonym(ctx, key, owner) or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
     ctx.docs[key] = name
     conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
     ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:named")
     return Mention(s, end, ref, KIND_CONF["document"] * conf, "document")
+
+
+_SYNONYM_HEADS = frozenset({"Plan", "Initiative", "Proposal"})
+
+
+def _synonym(ctx: ArticleContext, key: tuple[str, str], owner: EntityRef | None) -> str | None:
+    """One proposal named two ways in an article ("plan d'autonomie" and "Initiative d'Autonomie"
+    of the same owner) keeps the name it got first: same owner, same modifier, synonymous head.
+
+    >>> from graphkg.model import EntityRef
+    >>> ma = EntityRef("Maroc", "Morocco", EntityType.COUNTRY, "wd:Q1028", "name")
+    >>> ctx = ArticleContext("fr")
+    >>> ctx.docs[("Plan", "Autonomy")] = "Moroccan Autonomy Plan"
+    >>> ctx.doc_owner[("Plan", "Autonomy")] = ma
+    >>> _synonym(ctx, ("Initiative", "Autonomy"), ma)
+    'Moroccan Autonomy Plan'
+    >>> _synonym(ctx, ("Treaty", "Autonomy"), ma) is None
+    True
+    """
+    head, modifier = key
+    if owner is None or head not in _SYNONYM_HEADS:
+        return None
+    for h, mod in ctx.docs:  # insertion order: the first-named head wins
+        other = ctx.doc_owner.get((h, mod))
+        if h in _SYNONYM_HEADS and mod == modifier and other is not None \
+                and (other.id or other.label) == (owner.id or owner.label):
+            return f"{english_demonym(owner)} {mod + ' ' if mod else ''}{h}"
+    return None
 
 
 def register_owner(ctx: ArticleContext, doc_name: str, owner: EntityRef) -> None:

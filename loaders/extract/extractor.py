@@ -18,7 +18,8 @@ from .cues import find_cues
 from .documents import document_mentions, register_owner
 from .filters import hedge_reason
 from .lexicon import Lexicon, lexicon
-from .mentions import anaphora_mentions, gazetteer_mentions, person_mentions, pronoun_mentions
+from .mentions import (anaphora_mentions, document_pronouns, gazetteer_mentions, person_mentions,
+                       pronoun_mentions)
 from .nlp import detect_language, load_nlp, parse_paragraphs
 from .roles import attach_roles, find_roles, role_mentions
 from .sentence import SentenceRules
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RuleExtractor"]
 
+_LEARN = frozenset({Predicate.PROPOSES})
 _DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40})\s*(?:\([^)]{1,30}\))?\s*[:\u2014\u2013-]")
 
 
@@ -66,6 +68,7 @@ class RuleExtractor:
             ctx.emit = emit
             ctx.history.clear()
             ctx.last_subject = None
+            ctx.last_state_subject = None
             out: list[Candidate] = []
             for offset, doc in docs:
                 for sent in doc.sents:
@@ -84,14 +87,17 @@ class RuleExtractor:
         return None
 
     def _mentions(self, sent: Span, lex: Lexicon, ctx: ArticleContext) -> tuple[list[Mention], set[int]]:
-        gaz = gazetteer_mentions(sent, self.gazetteer)
+        key = (id(sent.doc), sent.start)
+        if key not in ctx.memo:  # the gazetteer pass does not depend on what the article taught
+            ctx.memo[key] = [m for m in gazetteer_mentions(sent, self.gazetteer) if not _inside_person(m, sent)]
+        gaz = list(ctx.memo[key])
         for m in gaz:
             if m.type == EntityType.ORGANIZATION:
                 ctx.org_labels.add(m.ref.label)
         taken = {i for m in gaz for i in range(m.start, m.end)}
         persons = person_mentions(sent, lex, ctx, taken)
         taken |= {i for m in persons for i in range(m.start, m.end)}
-        roles = find_roles(sent, lex)
+        roles = find_roles(sent, lex, frozenset(i for m in gaz if m.kind == "demonym" for i in range(m.start, m.end)))
         used = attach_roles(sent, roles, persons, gaz, ctx, lex)
         rmentions, consumed = role_mentions(sent, roles, used, gaz, ctx)
         consumed |= {i for i in used if any(m.start <= i < m.end for m in gaz)}
@@ -103,6 +109,7 @@ class RuleExtractor:
         pron = pronoun_mentions(sent, ctx, taken)
         mentions = base + persons + rmentions + ana + pron
         docs = document_mentions(sent, lex, ctx, mentions)
+        docs += document_pronouns(sent, ctx, docs)
         doc_tokens = {i for m in docs for i in range(m.start, m.end)}
         mentions = [m for m in mentions if m.start not in doc_tokens or m.type == EntityType.ORGANIZATION]
         return sorted(mentions + docs, key=lambda m: (m.start, -m.end)), consumed | used
@@ -116,7 +123,9 @@ class RuleExtractor:
         rules = SentenceRules(sent, lex, ctx, mentions, self.tag, (evidence, start, end))
         blocked |= {i for m in mentions for i in range(m.start, m.end)}
         out = rules.represents()
-        for hit in find_cues(sent, lex, blocked):
+        for hit in find_cues(sent, lex, blocked, None if ctx.emit else _LEARN):
+            if not ctx.emit and hit.predicate != Predicate.PROPOSES:
+                continue  # the learning walk only needs who proposed which document
             reason = hedge_reason(sent.doc[hit.head], sent, lex)
             if reason is not None:
                 continue
@@ -126,9 +135,10 @@ class RuleExtractor:
                     owner = rules.owner_of(cand)
                     if owner is not None:
                         register_owner(ctx, cand.object.label, owner)
-        out.extend(rules.votes())
-        out.extend(rules.requests_by_modal())
-        out.extend(rules.concerns())
+        if ctx.emit:
+            out.extend(rules.votes())
+            out.extend(rules.requests_by_modal())
+            out.extend(rules.concerns())
         self._update_subject(sent, mentions, ctx)
         ctx.remember([m for m in mentions if m.type in ACTOR_TYPES | {EntityType.DOCUMENT}])
         return out if ctx.emit else []
@@ -138,6 +148,10 @@ class RuleExtractor:
         root = sent.root
         for child in root.children:
             if child.dep_.startswith("nsubj"):
+                span = {t.i for t in child.subtree}
+                state = [m for m in mentions if m.start in span and m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
+                if state:
+                    ctx.last_state_subject = state[0]
                 for m in mentions:
                     if m.start <= child.i < m.end and (m.type == EntityType.PERSON or m.kind == "speaker"):
                         ctx.last_subject = m
@@ -150,13 +164,22 @@ class RuleExtractor:
                 f"object via {candidate.object.how}, confidence {candidate.confidence:.2f}]")
 
 
+def _inside_person(m: Mention, sent: Span) -> bool:
+    """A gazetteer hit that is only part of a person's name ("Golan" in "Yaron Golan")."""
+    for ent in sent.ents:
+        if ent.label_ in {"PER", "PERSON"} and ent.start <= m.start and m.end <= ent.end \
+                and ent.end - ent.start > m.end - m.start and ent.text[:1].isupper() and "," not in ent.text:
+            return True
+    return False
+
+
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     best: dict[tuple[str, str, str], Candidate] = {}
     for c in cands:
         s = c.subject.id or c.subject.label
         o = c.object.id or c.object.label
         if c.predicate in {Predicate.MEETS, Predicate.COOPERATES_WITH}:
-            s, o = sorted((s, o))  # type: ignore[assignment]
+            s, o = sorted((s, o))
         key = (s, c.predicate.value, o)
         if key not in best or c.confidence > best[key].confidence:
             best[key] = c

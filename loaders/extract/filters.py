@@ -13,7 +13,7 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["hedge_reason"]
+__all__ = ["hedge_reason", "hedge_kind"]
 
 _MARKER_DEPS = frozenset({"advmod", "neg", "aux", "aux:pass", "aux:tense", "mark", "det", "advmod:neg", "expl:comp"})
 _VERBAL = frozenset({"VERB", "AUX", "ADJ"})
@@ -21,7 +21,7 @@ _NOUN_HEDGES = frozenset({"invitation", "failure", "modal"})
 
 
 def _morph_hedge(tok: Token) -> bool:
-    return "Cnd" in tok.morph.get("Mood") or "Fut" in tok.morph.get("Tense")
+    return "Cnd" in tok.morph.get("Mood", []) or "Fut" in tok.morph.get("Tense", [])
 
 
 def _marked(tok: Token, lex: Lexicon) -> str | None:
@@ -37,18 +37,66 @@ def _marked(tok: Token, lex: Lexicon) -> str | None:
     return None
 
 
+def hedge_kind(tok: Token, lex: Lexicon) -> str | None:
+    """Hedge kind of a token by form, lemma or a stripped inflection (the small models lemmatise
+    "hopes" as "hop" and tag "compte" as a noun)."""
+    low = tok.lower_
+    for form in (low, tok.lemma_.lower(), low[:-1] if low.endswith("s") else "",
+                 low[:-2] if low.endswith(("ed", "es")) else "", low[:-3] if low.endswith("ing") else "",
+                 low + "r" if lex.lang == "fr" and low.endswith("e") else "",
+                 low[:-3] + "er" if lex.lang == "fr" and low.endswith("ent") else ""):
+        kind = lex.hedges.get(form) if form else None
+        if kind:
+            return kind
+    return None
+
+
+_NEG_WORDS = frozenset({"pas", "jamais", "not", "n't", "never", "guère", "point"})
+
+
+def _left_marker(cue: Token, sent: Span, lex: Lexicon, infinitive: bool) -> str | None:
+    """Markers the parse may attach elsewhere: a negation just before the verb group ("n'a pas
+    rompu", "did not support") or, for an infinitive cue, a modal right before it ("hopes to
+    join", "compte adhérer")."""
+    doc = sent.doc
+    for i in range(cue.i - 1, max(sent.start, cue.i - 4) - 1, -1):
+        tok = doc[i]
+        if tok.is_punct or tok.pos_ in {"NOUN", "PROPN"} and not (infinitive and i == cue.i - 1):
+            break
+        if tok.lower_ in _NEG_WORDS and lex.hedges.get(tok.lower_) == "negation":
+            return f"negation:{tok.text}"
+        kind = hedge_kind(tok, lex)
+        if infinitive and kind in {"modal", "directive", "invitation"}:
+            return f"{kind}:{tok.text}"
+    return None
+
+
+def _infinitival(tok: Token) -> bool:
+    return "Inf" in tok.morph.get("VerbForm", []) or tok.dep_ in {"xcomp"} or any(
+        c.lower_ in {"to", "de", "d'", "à"} and c.dep_ in {"mark", "aux"} for c in tok.children)
+
+
 def hedge_reason(cue: Token, sent: Span, lex: Lexicon) -> str | None:
     """Why the cue is not asserted (``"negation:pas"``, ``"question"`` ...), or None."""
     if sent.text.rstrip().endswith("?"):
         return "question"
+    claim = next((t for t in sent if lex.hedges.get(t.lower_) == "claim"), None)
+    if claim is not None:  # a third party's claim presented as such ("an allegation Cairo denied")
+        return f"claim:{claim.text}"
     tok: Token | None = cue
     steps = 0
-    infinitive = "Inf" in cue.morph.get("VerbForm") or any(c.lower_ in {"to", "de", "d'", "à"} and c.dep_ == "mark"
+    infinitive = "Inf" in cue.morph.get("VerbForm", []) or any(c.lower_ in {"to", "de", "d'", "à"} and c.dep_ == "mark"
                                                            for c in cue.children)
+    prev: Token | None = None
     while tok is not None and steps < 6:
-        word = lex.hedges.get(tok.lower_) or lex.hedges.get(tok.lemma_.lower())
-        if word and steps > 0 and word not in {"negation", "question"}:
-            if tok.pos_ in _VERBAL or (word in _NOUN_HEDGES and infinitive and tok.pos_ == "NOUN"):
+        word = hedge_kind(tok, lex)
+        if word == "directive":
+            # "urged X to recognise", "a appelé X à soutenir": the complement is asked for, not done.
+            if prev is not None and _infinitival(prev):
+                return f"directive:{tok.text}"
+        elif word and steps > 0 and word not in {"negation", "question"}:
+            if tok.pos_ in _VERBAL or (word in _NOUN_HEDGES and (infinitive or cue.pos_ == "NOUN")
+                                       and tok.pos_ == "NOUN"):
                 return f"{word}:{tok.text}"
         if tok.pos_ in _VERBAL or tok.i == cue.i:
             reason = _marked(tok, lex)
@@ -60,8 +108,11 @@ def hedge_reason(cue: Token, sent: Span, lex: Lexicon) -> str | None:
             return "observer"
         if tok.head is tok or tok.dep_ in {"ccomp", "parataxis"} and steps > 0:
             break
-        tok = tok.head
+        prev, tok = tok, tok.head
         steps += 1
+    left = _left_marker(cue, sent, lex, infinitive)
+    if left is not None:
+        return left
     window = sent.doc[max(sent.start, cue.i - 4):cue.i]
     for t in window:
         if lex.hedges.get(t.lower_) in {"observer"}:

@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["gazetteer_mentions", "person_mentions", "anaphora_mentions", "pronoun_mentions", "KIND_CONF", "ref_of"]
+__all__ = ["gazetteer_mentions", "person_mentions", "anaphora_mentions", "pronoun_mentions", "document_pronouns", "KIND_CONF", "ref_of"]
 
 KIND_CONF = {"name": 1.0, "official": 1.0, "acronym": 0.95, "alias": 0.95, "demonym": 0.85,
              "capital": 0.8, "metonym": 0.8, "person": 0.95, "surname": 0.9, "role": 0.85,
@@ -52,6 +52,9 @@ def gazetteer_mentions(sent: Span, gazetteer: Any) -> list[Mention]:
         prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
         # A capital after a locative preposition is a place, not the government it can stand for.
         locative = kind == "capital" and prev in _LOCATIVE
+        # "SEOUL, Aug 19 -", "BRUXELLES (AFP) —": a dateline names where the story was filed.
+        locative = locative or (span.start == sent.start and span.text.isupper() and len(span.text) > 3
+                                and span.end < sent.end and doc[span.end].text in {",", "(", "-", "\u2014", "\u2013"})
         surface = sent.text[s:e]
         out.append(Mention(span.start, span.end, ref_of(entry, surface), KIND_CONF.get(kind, 0.8), kind, locative))
     return out
@@ -124,7 +127,11 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
         if tok.i in taken:
             continue
         word = tok.lower_
-        if tok.i + 1 < sent.end and f"{word} {doc[tok.i + 1].lower_}" in lex.anaphora:
+        pair = lex.anaphora.get(f"{word} {doc[tok.i + 1].lower_}", "") if tok.i + 1 < sent.end else ""
+        if pair.startswith("pair:"):
+            out.extend(_pair(tok, pair[5:], ctx, mentions + out))
+            continue
+        if pair:
             target = ctx.latest(ACTOR_TYPES, "") if not out else None
             prior = [m for m in mentions + out if m.end <= tok.i and m.type in ACTOR_TYPES]
             ref = max(prior, key=lambda m: m.end) if prior else target
@@ -151,6 +158,27 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
     return out
 
 
+_PAIR_TYPES = {"Country": frozenset({EntityType.COUNTRY}), "Person": frozenset({EntityType.PERSON}),
+               "Actor": frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})}
+
+
+def _pair(tok: Any, what: str, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    """"les deux pays", "the two leaders", "both sides": the last two distinct entities of the type
+    (in this sentence first, then in the article so far), one mention each over the same tokens."""
+    types = _PAIR_TYPES.get(what, frozenset({EntityType.COUNTRY}))
+    seen: dict[str, Mention] = {}
+    pool = list(reversed([m for m in mentions if m.end <= tok.i and m.type in types]))
+    pool += [m for m in reversed(ctx.history) if m.type in types and m.kind not in {"pronoun", "group"}]
+    for m in pool:
+        seen.setdefault(m.ref.id or m.ref.label, m)
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return []
+    return [Mention(tok.i, tok.i + 2, _retext(m.ref, tok, 2, "group"), KIND_CONF["anaphora"], "group")
+            for m in seen.values()]
+
+
 def pronoun_mentions(sent: Span, ctx: ArticleContext, taken: set[int]) -> list[Mention]:
     """Singular personal subject pronouns resolved to the last person (or speaker) subject."""
     out: list[Mention] = []
@@ -161,6 +189,22 @@ def pronoun_mentions(sent: Span, ctx: ArticleContext, taken: set[int]) -> list[M
             continue
         ref = ctx.last_subject.ref
         out.append(Mention(tok.i, tok.i + 1, _retext(ref, tok, 1, "pronoun"), KIND_CONF["pronoun"], "pronoun"))
+    return out
+
+
+def document_pronouns(sent: Span, ctx: ArticleContext, docs: list[Mention]) -> list[Mention]:
+    """"voted against it": an object "it" refers to the document just mentioned (earlier in the
+    sentence or among the last few mentions of the article)."""
+    out: list[Mention] = []
+    for tok in sent:
+        if tok.lower_ != "it" or tok.dep_ not in {"pobj", "dobj"}:
+            continue
+        before = [m for m in docs if m.end <= tok.i]
+        recent = [m for m in ctx.history[-12:] if m.type == EntityType.DOCUMENT and m.kind != "pronoun"]
+        target = before[-1] if before else recent[-1] if recent else None
+        if target is not None:
+            out.append(Mention(tok.i, tok.i + 1, _retext(target.ref, tok, 1, "pronoun"), KIND_CONF["pronoun"],
+                               "pronoun"))
     return out
 
 

@@ -8,13 +8,14 @@ minister" attach a role and a country (or organisation) to a person; "the Secret
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graphkg.model import EntityRef
 from graphkg.ontology import EntityType
 
-from .context import ArticleContext, Mention
+from .context import ArticleContext, Mention, PersonInfo
 from .lexicon import Lexicon
 from .mentions import KIND_CONF
 
@@ -26,6 +27,7 @@ __all__ = ["RoleSpan", "find_roles", "attach_roles", "role_mentions"]
 _GLUE = frozenset(", et and le la l' les the de du des d' of son sa ses his her its their 's".split())
 _FORMER = frozenset("former ancien ancienne ex- ex outgoing late feu".split())
 _AFFIL = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})
+_POSSESSIVE = frozenset("son sa ses leur leurs its his her their".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +39,48 @@ class RoleSpan:
     role: str
 
 
-def find_roles(sent: Span, lex: Lexicon) -> list[RoleSpan]:
-    """Longest role-title matches in ``sent`` (case-insensitive token sequences)."""
+def _by_first(lex: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    return _first_index(lex.lang)
+
+
+@functools.cache
+def _first_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Role titles of ``lang`` indexed by their first word."""
+    from .lexicon import lexicon
+
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, role in lexicon(lang).roles:
+        out.setdefault(words[0], []).append((words, role))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _match_role(sent: Span, i: int, words: tuple[str, ...], skip: frozenset[int]) -> int | None:
+    """End of ``words`` matched from token ``i``; one nationality adjective may sit inside the
+    title ("le ministre *israélien* des Affaires étrangères", "la porte-parole *chinoise*")."""
+    doc = sent.doc
+    j, skipped = i, False
+    for k, w in enumerate(words):
+        if j < sent.end and k > 0 and not skipped and j in skip and doc[j].lower_ != w:
+            j += 1
+            skipped = True
+        if j >= sent.end or doc[j].lower_ != w:
+            return None
+        j += 1
+    return j
+
+
+def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> list[RoleSpan]:
+    """Longest role-title matches in ``sent`` (case-insensitive token sequences); tokens in
+    ``skip`` (nationality adjectives) may interrupt a title once."""
     out: list[RoleSpan] = []
     i = sent.start
-    doc = sent.doc
     while i < sent.end:
         hit = None
-        for words, role in lex.roles:
-            n = len(words)
-            if i + n <= sent.end and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
-                hit = RoleSpan(i, i + n, role)
-                break
+        best = 0
+        for words, role in _by_first(lex).get(sent.doc[i].lower_, ()):
+            end = _match_role(sent, i, words, skip)
+            if end is not None and end - i > best:
+                hit, best = RoleSpan(i, end, role), end - i
         if hit:
             out.append(hit)
             i = hit.end
@@ -86,6 +118,8 @@ def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], ment
     for p in sorted(persons, key=lambda m: m.start):
         zone = _zone(sent, p.start - 1, -1, roles, mentions)
         if not any(r.start in zone for r in roles):
+            zone = _appos_zone(sent, p, roles)
+        if not any(r.start in zone for r in roles):
             right = _zone(sent, p.end, +1, roles, mentions)
             if sent.doc[p.end].lower_ == "," if p.end < sent.end else False:
                 zone = right
@@ -97,10 +131,30 @@ def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], ment
         used.update(zone)
         for r in zroles:
             used.update(range(r.start, r.end))
-        affil = sorted((m for m in mentions if m.type in _AFFIL and m.start in zone and not m.locative),
+        in_title = {i for r in zroles for i in range(r.start, r.end)}
+        affil = sorted((m for m in mentions if m.type in _AFFIL and m.start in zone and not m.locative
+                        and not (m.start in in_title and m.end - 1 in in_title and m.kind != "demonym")),
                        key=lambda m: min(abs(m.start - p.start), abs(m.end - p.end)))
-        _record(p, zroles, affil[0].ref if affil else None, persons, ctx, sent)
+        ref = affil[0].ref if affil else None
+        if ref is None and all(r.role != "=counterpart" for r in zroles) and any(
+                sent.doc[i].lower_ in _POSSESSIVE for i in range(max(sent.start, min(zone) - 1), max(zone) + 1)):
+            # "son porte-parole, X", "its spokesman X": the office of the last state or body named
+            last = ctx.last_state_subject or ctx.latest(_AFFIL)
+            ref = last.ref if last is not None else None
+        _record(p, zroles, ref, persons, ctx, sent)
     return used
+
+
+def _appos_zone(sent: Span, p: Mention, roles: list[RoleSpan]) -> list[int]:
+    """"le haut représentant de l'Union pour les affaires étrangères, X": the name is an apposition
+    of a title noun whose complements separate them; the zone is that noun phrase."""
+    tok = sent.doc[p.start]
+    if tok.dep_ != "appos" or tok.head.i >= p.start:
+        return []
+    head = tok.head
+    if not any(r.start <= head.i < r.end for r in roles):
+        return []
+    return [t.i for t in head.subtree if t.i < p.start and not t.is_punct]
 
 
 def _record(p: Mention, zroles: list[RoleSpan], affil: EntityRef | None, persons: list[Mention],
@@ -122,13 +176,15 @@ def _record(p: Mention, zroles: list[RoleSpan], affil: EntityRef | None, persons
         info.evidence = (sent.start_char, sent.end_char)
 
 
-def _nearest_role_holder(p: Mention, persons: list[Mention], ctx: ArticleContext) -> object:
+def _nearest_role_holder(p: Mention, persons: list[Mention], ctx: ArticleContext) -> PersonInfo | None:
     before = [q for q in persons if q.end <= p.start and ctx.persons.get(q.ref.label) is not None]
     for q in reversed(before):
         info = ctx.persons[q.ref.label]
         if info.roles:
             return info
-    return None
+    # the other office holder was named earlier in the article ("Il a été reçu par son homologue")
+    others = [info for label, info in ctx.persons.items() if label != p.ref.label and info.roles]
+    return others[-1] if others else None
 
 
 def role_mentions(sent: Span, roles: list[RoleSpan], used: set[int], mentions: list[Mention],

@@ -50,8 +50,8 @@ def _mention_at(i: int, mentions: list[Mention]) -> Mention | None:
 def _in_subtree(tok: Token, mentions: list[Mention], types: frozenset[EntityType]) -> list[Mention]:
     idx = {t.i for t in tok.subtree}
     inside = _mention_at(tok.i, mentions)
-    if inside is not None and inside.type in types:
-        found = [inside]
+    if inside is not None and inside.type in types and not inside.locative:
+        found = [m for m in mentions if m.start == inside.start and m.end == inside.end and m.type in types]
     else:
         found = [m for m in mentions if m.start in idx and m.type in types and not m.locative][:1]
     for conj in tok.conjuncts:
@@ -69,7 +69,8 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
         if doc[j].lower_ in _AGENT:
             m = _mention_at(j + 1, mentions) or _mention_at(j + 2, mentions)
             if m is not None and m.type in types and not m.locative:
-                return [Arg(m, "agent", 1.0)]
+                found = [m] + [c for c in _conjoined(m, sent, mentions) if c.type in types and not c.locative]
+                return [Arg(x, "agent", 1.0) for x in found]
     head = doc[hit.head]
     if head.pos_ in {"NOUN", "PROPN"}:
         for child in head.children:
@@ -93,19 +94,23 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
     before = [m for m in mentions if m.end <= hit.start and m.type in types and not m.locative
               and not (m.start > sent.start and doc[m.start - 1].lower_ in _PREPS)]
     if before:
-        return [Arg(before[-1], "nearest-left", 0.7)]
+        last = before[-1]
+        return [Arg(m, "nearest-left", 0.7) for m in before if (m.start, m.end) == (last.start, last.end)]
     return []
 
 
-def _clause_end(hit: CueHit, sent: Span) -> int:
+def _clause_end(hit: CueHit, sent: Span, through_xcomp: bool = False) -> int:
     doc = sent.doc
     i = hit.end
     while i < min(sent.end, hit.end + 22):
         tok = doc[i]
         if tok.lower_ in _CLAUSE_STOP or tok.text in {"(", "\u2014", "\u2013"}:
             break
+        if through_xcomp and tok.pos_ == "VERB" and tok.dep_ in {"xcomp", "advcl"} and tok.head.i in range(hit.start, hit.end):
+            i += 1
+            continue
         if tok.pos_ == "VERB" and tok.dep_ not in {"amod"} and i > hit.end and not (
-                "Part" in tok.morph.get("VerbForm") and tok.dep_ == "acl" and tok.head.i < hit.end):
+                "Part" in tok.morph.get("VerbForm", []) and tok.dep_ == "acl" and tok.head.i < hit.end):
             break
         i += 1
     return i
@@ -114,20 +119,30 @@ def _clause_end(hit: CueHit, sent: Span) -> int:
 def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, subject_keys: set[str],
             allow_locative: bool) -> list[Arg]:
     """First range-compatible mention after the cue in its clause, with coordinated ones."""
-    end = _clause_end(hit, sent)
+    end = _clause_end(hit, sent, pred == Predicate.THREATENS)
     doc = sent.doc
     types = RANGE_ONLY.get(pred)
-    cands = [m for m in mentions if hit.end <= m.start < end and m.key() not in subject_keys
+    inner = {m.start for m in mentions if hit.start < m.start and m.end <= hit.end and m.kind == "demonym"}
+    starts = {m.start: m for m in mentions}
+    cands = [m for m in mentions if (hit.end <= m.start < end or m.start in inner) and m.key() not in subject_keys
              and (allow_locative or not m.locative)
-             and (types is None or m.type in types)]
+             and (types is None or m.type in types)
+             and not _modifier_of_document(m, starts)
+             and not (pred == Predicate.REQUESTS and _released(m, doc, sent))]
     out: list[Arg] = []
     for m in sorted(cands, key=lambda m: m.start):
         if not out:
             out.append(Arg(m, "object", 1.0 if m.start - hit.end <= 6 else 0.85))
             last = m.end
             continue
+        if m.kind == "group" and out[0].mention.kind == "group" and m.start == out[0].mention.start:
+            out.append(Arg(m, "object-group", out[0].certainty))
+            continue
         gap = doc[last:m.start]
-        if all(t.lower_ in _COORD for t in gap) and any(t.lower_ in {",", "et", "and", "as", "ainsi"} for t in gap) \
+        words = {t.lower_ for t in gap}
+        coord = words & {"et", "and", "ainsi", "or", "ou"} or "well" in words or (
+            "," in words and doc[m.start].dep_ in {"conj", "appos"})
+        if (all(t.lower_ in _COORD for t in gap) and coord or m in _conjoined(out[0].mention, sent, mentions)) \
                 and m.type == out[0].mention.type:
             out.append(Arg(m, "object-conj", 0.9))
             last = m.end
@@ -139,10 +154,40 @@ def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, s
 def passive_object(hit: CueHit, sent: Span, mentions: list[Mention]) -> list[Arg]:
     """The noun a participle cue modifies ("le plan proposé par X" -> the plan)."""
     head = sent.doc[hit.head]
-    m = _mention_at(head.head.i, mentions) if head.dep_ in {"acl", "amod", "acl:relcl"} else None
+    base = head.head if head.dep_ == "conj" else head  # "saluée par X et condamnée par Y"
+    if base.dep_ in {"acl", "amod", "acl:relcl"}:
+        m = _mention_at(base.head.i, mentions)
+        return [Arg(m, "participle-head", 0.95)] if m is not None else []
+    m = None
+    for child in head.children:  # "the draft ... was vetoed by X": the passive subject
+        if child.dep_ in {"nsubjpass", "nsubj:pass"}:
+            inside = [x for x in mentions if child.left_edge.i <= x.start <= child.i]
+            docs = [x for x in inside if x.type == EntityType.DOCUMENT]
+            m = (docs or inside)[0] if docs or inside else None
     if m is None:
         m = next((x for x in mentions if hit.start - 3 <= x.end <= hit.start), None)
     return [Arg(m, "participle-head", 0.95)] if m is not None else []
+
+
+_RELEASE = frozenset("release return freeing liberation libération retour extradition".split())
+
+
+def _released(m: Mention, doc: object, sent: Span) -> bool:
+    """"demanded the release of X": X is what is asked for, not who is asked."""
+    return any(t.lower_ in _RELEASE for t in sent.doc[max(sent.start, m.start - 4):m.start])
+
+
+def _modifier_of_document(m: Mention, starts: dict[int, Mention]) -> bool:
+    """"the Assembly resolution": the organisation only names the document that follows."""
+    nxt = starts.get(m.end)
+    return m.type == EntityType.ORGANIZATION and nxt is not None and nxt.type == EntityType.DOCUMENT
+
+
+def _conjoined(m: Mention, sent: Span, mentions: list[Mention]) -> list[Mention]:
+    """Mentions whose head token is a dependency conjunct of ``m``'s tokens."""
+    doc = sent.doc
+    conj = {c.i for t in doc[m.start:m.end] for c in t.conjuncts}
+    return [x for x in mentions if x is not m and any(x.start <= i < x.end for i in conj)]
 
 
 def fits(subject: EntityType, pred: Predicate, obj: EntityType) -> bool:

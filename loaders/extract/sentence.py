@@ -22,6 +22,8 @@ __all__ = ["SentenceRules"]
 _PERSON_LEVEL = frozenset({Predicate.MEETS, Predicate.VISITS})
 _LOCATIVE_OK = frozenset({Predicate.VISITS, Predicate.SANCTIONS})
 _DOC_ONLY = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS})
+_MUTUAL = frozenset({Predicate.AGREES_WITH, Predicate.COOPERATES_WITH})
+_PARTNER_PREPS = frozenset({"with", "avec", "between", "entre", "and", "et"})
 
 
 class SentenceRules:
@@ -92,6 +94,8 @@ class SentenceRules:
             objs = passive_object(hit, self.sent, self.mentions)
         else:
             objs = objects(hit, self.sent, self.mentions, pred, keys, pred in _LOCATIVE_OK)
+        if pred in _MUTUAL:
+            subj, objs = self._mutual(hit, subj, objs)
         out: list[Candidate] = []
         cue_text = self.sent.doc[hit.start:hit.end].text
         tail = self.sent.doc[hit.end:min(self.sent.end, hit.end + 14)].text
@@ -108,6 +112,22 @@ class SentenceRules:
                 if cand is not None:
                     out.append(cand)
         return out or self._adopts_by_issuer(hit, subj, objs)
+
+    def _mutual(self, hit: CueHit, subj: list[Arg], objs: list[Arg]) -> tuple[list[Arg], list[Arg]]:
+        """AGREES_WITH / COOPERATES_WITH: "X and Y agreed", "exercises between X and Y",
+        "X agreed with Y"; a bare object without with/avec/between is not a partner."""
+        doc = self.sent.doc
+        linked = [o for o in objs if any(doc[j].lower_ in _PARTNER_PREPS
+                                         for j in range(max(self.sent.start, o.mention.start - 3), o.mention.start))]
+        if hit.cue.kind == "phrase" and hit.cue.words[-1] in _PARTNER_PREPS:
+            linked = objs
+        if len(linked) >= 2 and any(doc[j].lower_ in {"between", "entre"}
+                                    for j in range(max(self.sent.start, linked[0].mention.start - 3),
+                                                   linked[0].mention.start)):
+            return linked[:1], linked[1:]
+        if not linked and len(subj) >= 2 and hit.cue.kind != "noun":
+            return subj[:1], subj[1:]
+        return subj, linked
 
     def _adopts_by_issuer(self, hit: CueHit, subj: list[Arg], objs: list[Arg]) -> list[Candidate]:
         """"la résolution du Conseil de sécurité ... adoptée le ..." -> the issuer ADOPTS it."""

