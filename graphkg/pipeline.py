@@ -2,19 +2,24 @@
 
 Library code only: it returns an :class:`IngestReport` and never prints. Extraction may fan
 out over worker processes (:mod:`graphkg.parallel`); resolution, the store and the journal
-stay in this process. Updates: an article is identified by its content hash (plus URL); when a
-journal is given and a *different* article with the same URL was ingested before, the new one
-replaces it (its relations removed, the new ones written).
+stay in this process; a store declaring ``"background-write"`` commits batch N in one writer
+thread while this thread prepares batch N+1 (each batch one transaction, journaled after it
+commits). Updates: an article is identified by its content hash (plus URL); when a journal is
+given and a *different* article with the same URL was ingested before, the new one replaces it
+(its relations removed, the new ones written). Articles whose loader chose the id (GDELT) are
+never replaced that way.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from graphkg.errors import GraphkgError, LoaderError, ResolutionError
-from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation
+from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation, article_id
 from graphkg.ontology import check_relation
 from graphkg.stores import Store
 
@@ -182,9 +187,12 @@ def ingest(items: Iterable[Article | LoaderError], store: Store, extractor: Extr
         from graphkg.parallel import extract_parallel
 
         results = extract_parallel(todo, extractor_factory or _Fixed(extractor), workers, chunk_size)
-    for article, cands, error in results:
-        writer.take(article, cands, error, lookup, min_confidence, on_item)
-    writer.flush()
+    try:
+        for article, cands, error in results:
+            writer.take(article, cands, error, lookup, min_confidence, on_item)
+        writer.flush()
+    finally:
+        writer.close()  # the last write is committed (or failed) before the caller closes the store
     return writer.report
 
 
@@ -223,6 +231,12 @@ class _Writer:
         self.pending: set[str] = set()   # admitted, not yet flushed: bounded by batch + window
         self.write: Callable[[Sequence[tuple[Article, Sequence[Relation], Sequence[Entity]]]], int] = store.write
         self.failed: set[str] = set()
+        # A store with "background-write" (its write releases the GIL and tolerates reads from
+        # this thread meanwhile) writes batch N in a thread while batch N+1 is read, extracted
+        # and resolved here. Each batch is still one transaction, journaled after it commits.
+        self.inflight: tuple[Future[int], list[tuple[Article, Sequence[Relation], Sequence[Entity]]]] | None = None
+        self.executor = (ThreadPoolExecutor(1, thread_name_prefix="graphkg-write")
+                         if "background-write" in store.capabilities else None)
 
     def admit(self, items: Iterable[Article | LoaderError],
               on_item: Callable[[str, str], None] | None) -> Iterator[Article]:
@@ -266,36 +280,67 @@ class _Writer:
             self.flush()
 
     def _replace_same_url(self) -> None:
-        """A changed article (same URL, new text) replaces the one recorded for its URL."""
-        latest: dict[str, int] = {}
-        for i, (a, _, _) in enumerate(self.batch):
-            if a.url:
-                latest[a.url] = i
+        """A changed article (same URL, new text) replaces the one recorded for its URL.
+
+        Only articles identified by their content (:meth:`Article.make`) are versions of a
+        page; articles whose loader chose the id (a GDELT SOURCEURL as cited by one export
+        file) share a URL without replacing each other.
+        """
+        urls = Counter(a.url for a, _, _ in self.batch if a.url)
+        latest = {a.url: i for i, (a, _, _) in enumerate(self.batch)
+                  if a.url and urls[a.url] > 1 and _by_content(a)}
         keep = []
         for i, entry in enumerate(self.batch):
             a = entry[0]
-            if a.url and latest[a.url] != i:  # an older version later in the same batch
+            if a.url in latest and latest[a.url] != i and _by_content(a):  # older version, same batch
                 self.report.replaced += 1
                 continue
             keep.append(entry)
             old = self.journal.owner_of(a.url) if a.url and self.journal is not None else None
-            if old is not None and old != a.id and self.store.has_article(old):
+            if old is not None and old != a.id and _by_content(a) and self.store.has_article(old):
                 self.store.remove_article(old)
                 self.journal.forget(old)  # type: ignore[union-attr]
                 self.report.replaced += 1
         self.batch[:] = keep
 
     def flush(self) -> None:
+        """Write the current batch (in the background when the store allows it)."""
         if not self.batch:
             return
+        self.settle()  # the journal must know the previous batch before URLs are compared
         self._replace_same_url()
-        self.report.relations_written += self.write(self.batch)
-        self.report.articles_written += len(self.batch)
+        batch, self.batch = self.batch, []
+        if self.executor is None:
+            self._done(batch, self.write(batch))
+        else:
+            self.inflight = (self.executor.submit(self.write, batch), batch)
+
+    def settle(self) -> None:
+        """Wait for the batch being written; count and journal it (re-raises its error)."""
+        if self.inflight is not None:
+            future, batch = self.inflight
+            self.inflight = None
+            self._done(batch, future.result())
+
+    def _done(self, batch: list[tuple[Article, Sequence[Relation], Sequence[Entity]]], new: int) -> None:
+        self.report.relations_written += new
+        self.report.articles_written += len(batch)
         if self.journal is not None:  # only after the store has the batch: never ahead of it
-            self.journal.record(((a.id, a.url, a.source) for a, _, _ in self.batch), self.run)
-        for a, _, _ in self.batch:
+            self.journal.record(((a.id, a.url, a.source) for a, _, _ in batch), self.run)
+        for a, _, _ in batch:
             self.pending.discard(a.id)
-        self.batch.clear()
+
+    def close(self) -> None:
+        try:
+            self.settle()
+        finally:
+            if self.executor is not None:
+                self.executor.shutdown(wait=True)
+
+
+def _by_content(a: Article) -> bool:
+    """True when the article's id is its content hash (a page version), not a loader's choice."""
+    return a.id == article_id(a.text, a.url)
 
 
 def _notify(cb: Callable[[str, str], None] | None, source: str, status: str) -> None:

@@ -17,11 +17,14 @@ How a row becomes a candidate:
   resolves to no country or organisation are skipped and counted.
 * **Properties** kept on the candidate: ``cameo`` (EventCode), ``quad_class``, ``goldstein``,
   ``gdelt_events`` (GLOBALEVENTIDs merged into it), ``num_mentions``. The RDF mapping
-  (:mod:`graphkg.rdf`) stores only ``role`` and ``aspect`` today, so these live in memory
-  stores and in ``graphkg extract`` output, not in the embedded store.
-* **Provenance**: the article is the SOURCEURL (id = hash of the URL, so re-ingesting a file,
-  or another export listing the same URL, is a no-op); its date is DATEADDED, the relation's
-  date is SQLDATE. Duplicate events (same actors, predicate and URL) merge into one relation.
+  (:mod:`graphkg.rdf`) keeps QuadClass and Goldstein as ``gkg:quadClass`` (xsd:integer) and
+  ``gkg:goldstein`` (xsd:decimal); the other properties live in the memory and Neo4j stores
+  and in ``graphkg extract`` output.
+* **Provenance**: the article is a SOURCEURL *as reported in one export file*: its id hashes
+  the URL and the GLOBALEVENTIDs of the file's rows citing it. Re-ingesting a file is a no-op,
+  and a URL that a later export cites again (new events from the same page) becomes a second
+  article with those events, so no event is lost. Its date is DATEADDED, the relation's date
+  SQLDATE. Duplicate events (same actors, predicate and URL) merge into one relation.
 
 The reader groups a file's mapped rows by SOURCEURL into articles whose text is those rows; the
 :class:`GdeltExtractor` turns such an article back into candidates, so GDELT goes through the
@@ -33,7 +36,7 @@ from __future__ import annotations
 import functools
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -42,8 +45,10 @@ from urllib.parse import urlsplit
 from graphkg.errors import GraphkgError, LoaderError
 from graphkg.model import Article, Candidate, Entity, EntityRef, article_id
 from graphkg.ontology import EntityType, Predicate, data_path, predicate_info
+from graphkg.rdf import decimal_text
 
-__all__ = ["GdeltReader", "GdeltExtractor", "CameoMap", "REFINE", "LAYOUTS", "gdelt_article_id", "is_gdelt_text"]
+__all__ = ["GdeltReader", "GdeltExtractor", "CameoMap", "REFINE", "LAYOUTS", "gdelt_article_id", "goldstein_text",
+           "is_gdelt_text"]
 
 #: column count → (DATEADDED index, SOURCEURL index or None)
 LAYOUTS = {61: (59, 60), 58: (56, 57), 57: (56, None)}
@@ -54,12 +59,31 @@ REFINE: dict[str, tuple[Predicate, bool]] = {
 _ACTOR_TYPES = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})
 _ID, _SQLDATE, _ROOTFLAG, _CODE, _BASE, _ROOT, _QUAD, _GOLD, _MENTIONS = 0, 1, 25, 26, 27, 28, 29, 30, 31
 _A1, _A2 = (5, 6, 7, 8), (15, 16, 17, 18)  # Code, Name, CountryCode, KnownGroupCode
+_MAPPED_COLUMNS = 29  # CameoMap.map reads columns 0-28 only
 _VERSION = "1.0.0"
 
 
-def gdelt_article_id(url: str | None, fallback: str = "") -> str:
-    """Article id of a SOURCEURL: stable across export files."""
-    return article_id("gdelt", url or fallback)
+def gdelt_article_id(url: str | None, fallback: str = "", events: Iterable[str] = ()) -> str:
+    """Article id of a SOURCEURL as cited by the GDELT events ``events`` (GLOBALEVENTIDs).
+
+    The same rows give the same id whatever the file is called; other events citing the same
+    URL (in a later export) give another id. Without ``events``: the URL alone.
+    """
+    ids = sorted(set(events), key=lambda x: (len(x), x))
+    return article_id("gdelt", (url or fallback) + ("#" + ",".join(ids) if ids else ""))
+
+
+def goldstein_text(value: str) -> str | None:
+    """Goldstein score in canonical decimal form (what the RDF store gives back), or ``None``.
+
+    >>> goldstein_text("-10"), goldstein_text("1.90"), goldstein_text(""), goldstein_text("11")
+    ('-10.0', '1.9', None, None)
+    """
+    try:
+        score = float(value)
+    except ValueError:
+        return None
+    return decimal_text(score) if -10.0 <= score <= 10.0 else None
 
 
 def is_gdelt_text(text: str) -> bool:
@@ -102,12 +126,11 @@ class CameoMap:
         self.countries = _table("cameo-countries.tsv")
         self.events = _table("cameo-eventcodes.tsv")
         self._actors: dict[tuple[str, str, str, str], Entity | None] = {}
+        self._roots = {root: (p, False) for root, p in self.by_root.items()}
+        self._symmetric = frozenset(p for p in Predicate if predicate_info(p).symmetric)
 
     def predicate(self, root: str, base: str) -> tuple[Predicate, bool] | None:
-        if base in self.refine:
-            return self.refine[base]
-        p = self.by_root.get(root)
-        return (p, False) if p else None
+        return self.refine.get(base) or self._roots.get(root)
 
     def actor(self, code: str, name: str, country: str, group: str) -> Entity | None:
         key = (code, name, country, group)
@@ -131,20 +154,22 @@ class CameoMap:
     def map(self, f: list[str]) -> Mapped | str:
         """The mapped row, or the reason it is skipped (a counter key)."""
         code = f[_CODE]
-        choice = self.predicate(f[_ROOT] or code[:2], f[_BASE] or code[:3])
+        choice = self.refine.get(f[_BASE] or code[:3]) or self._roots.get(f[_ROOT] or code[:2])
         if choice is None:
             return "CAMEO root without predicate"
-        if not any(f[i] for i in _A1) or not any(f[i] for i in _A2):
+        k1, k2 = (f[5], f[6], f[7], f[8]), (f[15], f[16], f[17], f[18])  # _A1, _A2
+        if not any(k1) or not any(k2):
             return "one actor only"
-        a1 = self.actor(*(f[i] for i in _A1))
-        a2 = self.actor(*(f[i] for i in _A2))
+        actors = self._actors
+        a1 = actors[k1] if k1 in actors else self.actor(*k1)
+        a2 = actors[k2] if k2 in actors else self.actor(*k2)
         if a1 is None or a2 is None:
             return "actor not a known country or organisation"
         if a1.id == a2.id:
             return "actor acts on itself"
         p, reverse = choice
         s, o = (a2, a1) if reverse else (a1, a2)
-        if predicate_info(p).symmetric and s.id > o.id:
+        if p in self._symmetric and s.id > o.id:
             s, o = o, s
         return Mapped(s, p, o)
 
@@ -188,54 +213,60 @@ class GdeltReader:
     def stream(self, fh: BinaryIO, source: str, *, max_bytes: int) -> Iterator[Article | LoaderError]:
         """Per-line errors as they come, then one article per SOURCEURL with mapped rows."""
         mapping = cameo_map()
-        layout: int | None = None
+        layout: int | None = None  # column count of the file's rows, once known
         groups: dict[str, list[str]] = {}
         added: dict[str, date | None] = {}
         seen: set[str] = set()
-        n = 0
-        for n, raw in enumerate(fh, 1):
+        events: dict[str, list[str]] = {}  # every valid row's GLOBALEVENTID per URL: the article's identity
+        stats, n = self.stats, 0
+        for n, raw in enumerate(fh, 1):  # the hot loop: ~100k rows per run, kept lean
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            if not line.strip():
+            if not line or line.isspace():
                 continue
-            f = line.split("\t")
-            where = f"{source}:{n}"
-            if n == 1 and f[0].upper() == "GLOBALEVENTID":
-                continue  # a header row some tools add
-            if len(f) not in LAYOUTS:
-                yield LoaderError(where, f"expected 61 tab-separated columns (GDELT 2.0; 57 or 58 for 1.0), "
-                                         f"got {len(f)}")
+            ncols = line.count("\t") + 1
+            if ncols != layout:  # first row, or a row unlike the ones before
+                if n == 1 and line.split("\t", 1)[0].upper() == "GLOBALEVENTID":
+                    continue  # a header row some tools add
+                if ncols not in LAYOUTS:
+                    yield LoaderError(f"{source}:{n}", f"expected 61 tab-separated columns (GDELT 2.0; 57 or 58 "
+                                                       f"for 1.0), got {ncols}")
+                    continue
+                if layout is not None:
+                    yield LoaderError(f"{source}:{n}", f"expected {layout} columns like the rows before, got {ncols}")
+                    continue
+            f = line.split("\t", _MAPPED_COLUMNS)  # only the columns the mapping reads, then the rest
+            eid, day = f[_ID], f[_SQLDATE]
+            if not eid.isdigit() or len(day) != 8 or not day.isdigit():
+                yield LoaderError(f"{source}:{n}", f"not an event row (GLOBALEVENTID {eid[:20]!r}, "
+                                                   f"SQLDATE {day[:20]!r})")
                 continue
-            if layout is not None and len(f) != layout:
-                yield LoaderError(where, f"expected {layout} columns like the rows before, got {len(f)}")
+            layout = ncols
+            stats["rows"] += 1
+            if eid in seen:
+                stats["duplicate event id"] += 1
                 continue
-            if not f[_ID].isdigit() or len(f[_SQLDATE]) != 8 or not f[_SQLDATE].isdigit():
-                yield LoaderError(where, f"not an event row (GLOBALEVENTID {f[_ID][:20]!r}, "
-                                         f"SQLDATE {f[_SQLDATE][:20]!r})")
-                continue
-            layout = len(f)
-            self.stats["rows"] += 1
-            if f[_ID] in seen:
-                self.stats["duplicate event id"] += 1
-                continue
-            seen.add(f[_ID])
+            seen.add(eid)
+            tail = line.rsplit("\t", 2)  # DATEADDED, SOURCEURL are the last columns (57: no URL)
+            url, dateadded = ("", tail[2]) if ncols == 57 else (tail[2], tail[1])
+            if url in events:
+                events[url].append(eid)
+            else:
+                events[url] = [eid]
             outcome = mapping.map(f)
-            if isinstance(outcome, str):
-                self.stats[f"skipped: {outcome}"] += 1
+            if outcome.__class__ is str:
+                stats[f"skipped: {outcome}"] += 1
                 continue
-            self.stats["mapped"] += 1
-            date_idx, url_idx = LAYOUTS[len(f)]
-            url = f[url_idx] if url_idx is not None and f[url_idx] else ""
+            stats["mapped"] += 1
             if url not in groups:
                 groups[url] = []
-                added[url] = _yyyymmdd(f[date_idx]) or _yyyymmdd(f[_SQLDATE])
+                added[url] = _yyyymmdd(dateadded) or _yyyymmdd(day)
             groups[url].append(line)
         if n == 0:
             raise LoaderError(source, "empty file")
         for url, lines in groups.items():
-            key = url or f"{source}#{added[url]}"
             host = urlsplit(url).hostname if url else None
-            yield Article(id=gdelt_article_id(url or None, key), text="\n".join(lines), source=source,
-                          url=url or None, title=None, published=added[url], lang=None,
+            yield Article(id=gdelt_article_id(url or None, events=events[url]), text="\n".join(lines),
+                          source=source, url=url or None, title=None, published=added[url], lang=None,
                           publisher=host.removeprefix("www.") if host else "GDELT")
 
 
@@ -281,7 +312,12 @@ class GdeltExtractor:
         what = mapping.events.get(f[_CODE], "")
         evidence = (f"GDELT event {f[_ID]}: {f[_A1[1]] or f[_A1[0]]} [{f[_CODE]}{' ' + what if what else ''}] "
                     f"{f[_A2[1]] or f[_A2[0]]}")
-        props = (("cameo", f[_CODE]), ("quad_class", f[_QUAD]), ("goldstein", f[_GOLD]))
+        props: tuple[tuple[str, str], ...] = (("cameo", f[_CODE]),)
+        if f[_QUAD] in ("1", "2", "3", "4"):
+            props += (("quad_class", f[_QUAD]),)
+        score = goldstein_text(f[_GOLD])
+        if score is not None:
+            props += (("goldstein", score),)
         return Candidate(_ref(m.subject), m.predicate, _ref(m.object), evidence, start, end,
                          0.6 if f[_ROOTFLAG] == "1" else 0.5, f"{self.name}/{self.version}", props,
                          day.isoformat() if day else None, cue=f[_CODE], pattern=f"cameo:{f[_ROOT]}")

@@ -139,3 +139,104 @@ def test_empty_gdelt_file(data: bytes) -> None:
     else:
         with pytest.raises(LoaderError, match="e.export.CSV: empty file"):
             GdeltReader().read(data, "e.export.CSV")
+
+
+# -- same SOURCEURL in two exports; QuadClass and Goldstein in the embedded store ------------
+
+URL = "https://www.example.org/same-page"
+VISIT = dict(EventCode="042", EventBaseCode="042", EventRootCode="04", Actor1Code="MAR", Actor1Name="MOROCCO",
+             Actor1CountryCode="MAR", Actor2Code="FRA", Actor2Name="FRANCE", Actor2CountryCode="FRA",
+             QuadClass="1", GoldsteinScale="1.9", SOURCEURL=URL)
+APPEAL = dict(EventCode="036", EventBaseCode="036", EventRootCode="03", Actor1Code="ISR", Actor1CountryCode="ISR",
+              Actor2Code="USA", Actor2Name="US", Actor2CountryCode="USA", QuadClass="1", GoldsteinScale="4",
+              SOURCEURL=URL)
+
+
+def _exports(folder: Path) -> tuple[Path, Path]:
+    """Two 15-minute exports citing the same page: the second adds new events from it."""
+    folder.mkdir()
+    a, b = folder / "20250807220000.export.CSV", folder / "20250807221500.export.CSV"
+    a.write_text(row(GLOBALEVENTID="1", DATEADDED="20250807220000", **VISIT) + "\n")
+    b.write_text("\n".join([row(GLOBALEVENTID="2", DATEADDED="20250807221500", **APPEAL),
+                            row(GLOBALEVENTID="3", DATEADDED="20250807221500", **VISIT)]) + "\n")
+    return a, b
+
+
+def _events(store: object) -> list[str]:
+    return sorted(r.provenance.evidence.split(":")[0] for r in store.relations())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["two-runs", "one-batch"])
+def test_same_url_in_two_exports_loses_no_event(tmp_path: Path, together: bool) -> None:
+    from graphkg.journal import Journal
+    from graphkg.loaders.readers import read_sources
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    a, b = _exports(tmp_path / "in")
+    store, journal = OxigraphStore.open(home=tmp_path), Journal.open(tmp_path)  # as `graphkg ingest` does
+    try:
+        runs = [[a, b]] if together else [[a], [b]]
+        reports = [ingest(read_sources([str(p) for p in paths]), store, GdeltExtractor(), journal=journal)
+                   for paths in runs]
+        assert sum(r.articles_written for r in reports) == 2 and all(r.replaced == 0 for r in reports)
+        assert _events(store) == ["GDELT event 1", "GDELT event 2", "GDELT event 3"]
+        assert {x.url for x in store.articles()} == {URL}
+        again = ingest(read_sources([str(a), str(b)]), store, GdeltExtractor(), journal=journal)
+        assert (again.skipped, again.articles_written) == (2, 0)  # re-ingesting either file adds nothing
+        assert len(_events(store)) == 3
+    finally:
+        store.close()
+        journal.close()
+
+
+def test_article_id_depends_on_events_not_file_name() -> None:
+    (first,), _, _ = read(row(GLOBALEVENTID="1", **VISIT), "a.export.CSV")
+    (renamed,), _, _ = read(row(GLOBALEVENTID="1", **VISIT), "copy/b.export.CSV")
+    (other,), _, _ = read(row(GLOBALEVENTID="3", **VISIT), "a.export.CSV")
+    assert first.id == renamed.id != other.id and first.url == other.url == URL
+
+
+def test_quad_class_and_goldstein_kept_by_the_embedded_store() -> None:
+    from graphkg.loaders.readers import read_sources
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    memory, ox = MemoryStore(), OxigraphStore.open()
+    for store in (memory, ox):
+        ingest(read_sources([str(SAMPLE)]), store, GdeltExtractor(), lookup=default_gazetteer().get)
+
+    def props(store: object) -> dict[str, tuple[str | None, str | None]]:
+        return {r.key: (dict(r.properties).get("quad_class"), dict(r.properties).get("goldstein"))
+                for r in store.relations()}  # type: ignore[attr-defined]
+
+    got, want = props(ox), props(memory)
+    assert got == want and len(got) == 17
+    assert {q for q, _ in got.values()} == {"1", "3", "4"} and ("3", "-4.4") in got.values()
+    rows = ox.query("SELECT DISTINCT (DATATYPE(?q) AS ?tq) (DATATYPE(?g) AS ?tg) WHERE { "
+                    "?a gkg:quadClass ?q ; gkg:goldstein ?g }")
+    assert [(r["tq"].value, r["tg"].value) for r in rows] == [
+        ("http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal")]
+
+
+def test_gdelt_assertions_conform_to_the_shapes() -> None:
+    import io
+
+    import pyoxigraph
+    from rdflib import Dataset, Literal, Namespace
+
+    from graphkg.shacl import validate_graph
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    store = OxigraphStore.open()
+    (article,), _, _ = read("\n".join([row(GLOBALEVENTID="1", **VISIT), row(GLOBALEVENTID="2", **APPEAL)]))
+    res = resolve_candidates(article, GdeltExtractor().extract(article), lookup=default_gazetteer().get)
+    store.write([(res.article, res.relations, res.mentions)])
+    buf = io.BytesIO()
+    store.dump(buf, pyoxigraph.RdfFormat.N_QUADS)
+    ds = Dataset()
+    ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+    report = validate_graph(ds)
+    assert report.conforms, report.text
+    gkg = Namespace("https://w3id.org/graphkg/ontology#")
+    (s, _, _, g), *_ = ds.quads((None, gkg.quadClass, None, None))
+    ds.graph(g).set((s, gkg.quadClass, Literal("five")))  # not an xsd:integer from 1 to 4
+    assert not validate_graph(ds).conforms

@@ -8,6 +8,7 @@ layout is :mod:`graphkg.rdf`; the ontology is loaded into the default graph on c
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,15 @@ from graphkg.ontology import GKG, EntityType, Predicate, data_path
 from graphkg.model import entity_iri
 from graphkg.rdf import (
     PREFIXES,
+    RELATION_PROPERTIES,
     SCHEMA,
-    SKOS,
+    alias_nquads,
     article_graph,
-    article_quads,
-    entity_quads,
+    article_nquads,
+    decimal_text,
+    entity_nquads,
     predicate_from_iri,
-    relation_quads,
+    relation_nquads,
 )
 from graphkg.stores import Batch, StoreCounts
 
@@ -36,12 +39,13 @@ _PFX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 _ONTOLOGY = "https://w3id.org/graphkg/ontology"
 
 _REL_Q = _PFX + """
-SELECT ?key ?s ?p ?o ?ev ?st ?en ?conf ?ext ?date ?role ?aspect ?art WHERE {
+SELECT ?key ?s ?p ?o ?ev ?st ?en ?conf ?ext ?date ?role ?aspect ?quad_class ?goldstein ?art WHERE {
   GRAPH ?g {
     ?a a gkg:Assertion ; gkg:relationKey ?key ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
        gkg:evidence ?ev ; gkg:evidenceStart ?st ; gkg:evidenceEnd ?en ; gkg:confidence ?conf ;
        gkg:extractor ?ext ; prov:wasDerivedFrom ?art .
     OPTIONAL { ?a gkg:date ?date } OPTIONAL { ?a gkg:role ?role } OPTIONAL { ?a gkg:aspect ?aspect }
+    OPTIONAL { ?a gkg:quadClass ?quad_class } OPTIONAL { ?a gkg:goldstein ?goldstein }
     %s
   }
 } ORDER BY ?key
@@ -66,10 +70,17 @@ SELECT ?a ?id ?title ?lang ?issued ?url ?pub ?src WHERE {
 """
 
 
-def _alias_quads(e: Entity, stored: Entity) -> Iterator[ox.Quad]:
-    node = ox.NamedNode(entity_iri(e.id))
-    for alias in {e.label, *e.aliases} - {stored.label, *stored.aliases}:
-        yield ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(alias), ox.DefaultGraph())
+def _keys_by_article(batch: Batch) -> Iterator[tuple[str, set[str]]]:
+    keys: dict[str, set[str]] = {}
+    for article, rels, _ in batch:
+        keys.setdefault(article.id, set()).update(r.key for r in rels)
+    yield from keys.items()
+
+
+def _prop_text(key: str, term: Any) -> str:
+    """A relation property as the model holds it (goldstein ``5.0``, as GDELT writes it)."""
+    text = str(term.value)
+    return decimal_text(float(text)) if RELATION_PROPERTIES[key][1] == "decimal" else text
 
 
 def _v(term: Any) -> str | None:
@@ -80,7 +91,9 @@ class OxigraphStore:
     """Persistent RDF store in ``<home>/oxigraph``; one writer process at a time."""
 
     name = "oxigraph"
-    capabilities = frozenset({"pattern", "rdf", "sparql", "persistent"})
+    # background-write: write() releases the GIL while Oxigraph commits and reads from another
+    # thread meanwhile are safe, so the pipeline overlaps writing with reading (graphkg.pipeline).
+    capabilities = frozenset({"pattern", "rdf", "sparql", "persistent", "background-write"})
 
     def __init__(self, store: ox.Store, uri: str) -> None:
         self._store = store
@@ -115,29 +128,16 @@ class OxigraphStore:
         return any(self._store.quads_for_pattern(node, ox.NamedNode(GKG + "articleId"), None, ox.DefaultGraph()))
 
     def write(self, batch: Batch) -> int:
-        known = self._entities()
-        keys = {r.key for _, rels, _ in batch for r in rels}
-        new = len(keys - self._existing_keys(keys))
-        quads: list[ox.Quad] = []
-        written: set[str] = set()
-        for article, rels, mentions in batch:
-            for e in [*mentions, *(x for r in rels for x in (r.subject, r.object))]:
-                if e.id in written:
-                    continue
-                written.add(e.id)
-                if e.id in known:  # keep the stored label and type; add new surface forms
-                    quads.extend(_alias_quads(e, known[e.id]))
-                else:
-                    quads.extend(entity_quads(e))
-            quads.extend(article_quads(article, mentions))
-            for r in rels:
-                quads.extend(relation_quads(r))
-        try:
-            self._store.extend(quads)
-            self._store.flush()
-        except OSError as err:
-            raise StoreError(self.uri, f"write failed: {err}") from None
-        self._entity_cache = None
+        """Write a batch in one Oxigraph transaction (all of it or nothing); return new relations.
+
+        The batch is loaded as one N-Quads document (``Store.load`` is transactional). It is
+        not flushed to SST files per batch: the commit is in RocksDB's write-ahead log, which
+        survives the process being killed (``kill -9``); :meth:`close` flushes.
+        """
+        new = sum(len(keys) - len(self._existing_keys(aid, keys)) for aid, keys in _keys_by_article(batch))
+        text, touched = self._batch_nquads(batch)
+        self._load(text, bulk=False)
+        self._entities().update(touched)  # only once the transaction committed
         self._article_cache = None
         return new
 
@@ -145,36 +145,66 @@ class OxigraphStore:
         """Fast path for large loads of *new* articles (the pipeline checked ``has_article``).
 
         Same quads as :meth:`write`, but through Oxigraph's bulk loader (sorted SST files, no
-        per-batch transaction or flush) and with the entity cache updated instead of re-queried.
-        A batch this small is ingested in one step, but the API does not promise atomicity:
-        use :meth:`write` when a crash must never leave part of a batch. Returns the number of
-        relations in the batch (keys are not checked against the store).
+        transaction). The API does not promise atomicity: use :meth:`write` when a crash must
+        never leave part of a batch. Returns the number of relations in the batch (keys are
+        not checked against the store).
         """
+        text, touched = self._batch_nquads(batch)
+        self._load(text, bulk=True)
+        self._entities().update(touched)
+        self._article_cache = None
+        return sum(len(rels) for _, rels, _ in batch)
+
+    def _load(self, text: str, *, bulk: bool) -> None:
+        try:
+            if bulk:
+                self._store.bulk_load(text, ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(text, ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as err:
+            raise StoreError(self.uri, f"write failed, nothing of the batch written: {err}") from None
+
+    def _batch_nquads(self, batch: Batch) -> tuple[str, dict[str, Entity]]:
+        """N-Quads of a batch, and the entities as they will be stored once it is written.
+
+        A known entity keeps its stored label and type and gains new surface forms as
+        ``skos:altLabel``; the returned entities update the cache without re-querying.
+        """
+        try:
+            return self._nquads(batch)
+        except ValueError as err:  # an id that makes no IRI: refuse the batch before writing any of it
+            raise StoreError(self.uri, f"batch not written: {err}") from None
+
+    def _nquads(self, batch: Batch) -> tuple[str, dict[str, Entity]]:
         known = self._entities()
-        quads: list[ox.Quad] = []
-        count = 0
+        touched: dict[str, Entity] = {}
+        seen: set[Entity] = set()
+        out: list[str] = []
         for article, rels, mentions in batch:
             for e in [*mentions, *(x for r in rels for x in (r.subject, r.object))]:
-                if e.id in known:
-                    if e.aliases or e.label != known[e.id].label:
-                        quads.extend(_alias_quads(e, known[e.id]))
+                if e in seen:  # same value already handled in this batch (the common case)
                     continue
-                known[e.id] = e
-                quads.extend(entity_quads(e))
-            quads.extend(article_quads(article, mentions))
-            for r in rels:
-                quads.extend(relation_quads(r))
-            count += len(rels)
-        try:
-            self._store.bulk_extend(quads)
-        except OSError as err:
-            raise StoreError(self.uri, f"write failed: {err}") from None
-        self._article_cache = None
-        return count
+                seen.add(e)
+                stored = touched.get(e.id) or known.get(e.id)
+                if stored is None:
+                    out.append(entity_nquads(e))
+                    touched[e.id] = replace(e, aliases=tuple(sorted(set(e.aliases) - {e.label})))
+                    continue
+                extra = {e.label, *e.aliases} - {stored.label, *stored.aliases}
+                if extra:
+                    out.append(alias_nquads(e.id, extra))
+                    touched[e.id] = replace(stored, aliases=tuple(sorted({*stored.aliases, *extra})))
+            out.append(article_nquads(article, mentions))
+            out.extend(map(relation_nquads, rels))
+        return "".join(out), touched
 
-    def _existing_keys(self, keys: set[str]) -> set[str]:
+    def _existing_keys(self, article_id: str, keys: set[str]) -> set[str]:
+        """Keys of ``keys`` already stored; a key lives in its article's named graph."""
+        g = article_graph(article_id)
+        if not keys or not self._store.contains_named_graph(g):
+            return set()
         p = ox.NamedNode(GKG + "relationKey")
-        return {k for k in keys if any(self._store.quads_for_pattern(None, p, ox.Literal(k), None))}
+        return {k for k in keys if any(self._store.quads_for_pattern(None, p, ox.Literal(k), g))}
 
     def remove_article(self, article_id: str) -> int:
         g = article_graph(article_id)
@@ -210,6 +240,7 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
         self._store.flush()
+        self._entity_cache = self._article_cache = None  # the update may have changed either
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction (all or nothing), as ``graphkg import`` does."""
@@ -270,7 +301,7 @@ class OxigraphStore:
         for row in self._select(_REL_Q % " ".join(filters)):
             aid = str(row["art"].value).rsplit("/", 1)[-1]
             art = arts.get(aid)
-            props = tuple((k, str(row[k].value)) for k in ("role", "aspect") if row[k] is not None)
+            props = tuple((k, _prop_text(k, row[k])) for k in RELATION_PROPERTIES if row[k] is not None)
             prov = Provenance(
                 article_id=aid, evidence=str(row["ev"].value), start=int(row["st"].value),
                 end=int(row["en"].value), extractor=str(row["ext"].value),
