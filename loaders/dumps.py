@@ -266,7 +266,10 @@ class CsvReader:
                 delimiter = ","
         csv.field_size_limit(max(max_bytes, 131072))
         rows = csv.DictReader(text_lines(), delimiter=delimiter)
-        columns = [c for c in (rows.fieldnames or []) if c]
+        try:
+            columns = [c for c in (rows.fieldnames or []) if c]
+        except csv.Error as exc:
+            raise LoaderError(source, f"not a CSV file: bad header row ({exc})") from None
         if not any(name in columns for name in self.fields["text"]):
             raise LoaderError(source, f"no text column; looked for {list(self.fields['text'])}, "
                                       f"columns found: {columns}; name it with --field text=NAME")
