@@ -38,6 +38,7 @@ __all__ = [
     "MERGE_ARTICLES",
     "MERGE_MENTIONS",
     "merge_relations",
+    "REL_FIELDS",
     "HAS_ARTICLE",
     "ARTICLE_IDS",
     "ENTITIES",
@@ -143,23 +144,46 @@ def merge_entities(type_: EntityType) -> str:
 
 
 MERGE_ARTICLES = (f"UNWIND $rows AS row MERGE (a:{ARTICLE} {{id: row.id}}) "
+                  # a transient marker tells the rows below whether this statement created the
+                  # article; the MERGE holds the id's index lock, so a concurrent writer of the same
+                  # article only sees it committed, marker gone
+                  "ON CREATE SET a.graphkg_new = true "
                   "SET a.url = row.url, a.title = row.title, a.published = row.published, "
-                  "a.lang = row.lang, a.publisher = row.publisher, a.source = row.source")
-"""Rows: ``{id, url, title, published, lang, publisher, source}``."""
+                  "a.lang = row.lang, a.publisher = row.publisher, a.source = row.source "
+                  "WITH a, row, a.graphkg_new IS NOT NULL AS new REMOVE a.graphkg_new "
+                  "WITH a, row, new UNWIND row.mentions AS eid "
+                  f"MATCH (e:{ENTITY} {{id: eid}}) "
+                  # a new article has no MENTIONS yet: CREATE, no Expand(Into) check, no merge lock
+                  f"FOREACH (_ IN CASE WHEN new THEN [1] ELSE [] END | CREATE (a)-[:{MENTIONS}]->(e)) "
+                  f"FOREACH (_ IN CASE WHEN new THEN [] ELSE [1] END | MERGE (a)-[:{MENTIONS}]->(e))")
+"""Upsert articles with their mentions in one statement.
+
+Rows: ``{id, url, title, published, lang, publisher, source, mentions}``; ids unique within
+``$rows`` and ``mentions`` (entity ids, already merged) without repeats: the statement
+CREATEs the mentions of an article it created.
+"""
 
 MERGE_MENTIONS = (f"UNWIND $rows AS row MATCH (a:{ARTICLE} {{id: row.article}}) "
                   f"MATCH (e:{ENTITY} {{id: row.entity}}) MERGE (a)-[:{MENTIONS}]->(e)")
-"""Rows: ``{article, entity}``."""
+"""Add mentions to stored articles. Rows: ``{article, entity}``."""
 
 
-def merge_relations(p: Predicate) -> str:
-    """Upsert relations of one predicate on their key; properties are overwritten.
+REL_FIELDS = ("article_id", "evidence", "start", "end", "confidence", "extractor", "date", "prop_keys")
+"""Relationship properties every relation row carries, besides ``key`` (see :func:`merge_relations`)."""
 
-    Rows: ``{s, o, key, props}`` where ``props`` holds every relationship property.
+
+def merge_relations(p: Predicate, extra: bool = False) -> str:
+    """Upsert relations of one predicate on their key (index seek); properties are overwritten.
+
+    Rows: ``{s, o, key}`` plus every :data:`REL_FIELDS` name, and with ``extra`` a map
+    ``extra`` of further properties. The fixed fields are SET one by one: a map SET
+    (``r += row.extra``) makes the planner buffer every row first (Eager), so only rows that
+    need one get it.
     """
     t = rel_type(p)
+    sets = ", ".join(f"r.{f} = row.{f}" for f in REL_FIELDS)
     return (f"UNWIND $rows AS row MATCH (s:{ENTITY} {{id: row.s}}) MATCH (o:{ENTITY} {{id: row.o}}) "
-            f"MERGE (s)-[r:{t} {{key: row.key}}]->(o) SET r += row.props")
+            f"MERGE (s)-[r:{t} {{key: row.key}}]->(o) SET {sets}" + (", r += row.extra" if extra else ""))
 
 
 # -- reads --------------------------------------------------------------------------------
