@@ -240,3 +240,22 @@ def test_gdelt_assertions_conform_to_the_shapes() -> None:
     (s, _, _, g), *_ = ds.quads((None, gkg.quadClass, None, None))
     ds.graph(g).set((s, gkg.quadClass, Literal("five")))  # not an xsd:integer from 1 to 4
     assert not validate_graph(ds).conforms
+
+
+def test_remove_by_url_removes_every_article_of_that_url(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkg.cli import cli
+
+    a, b = _exports(tmp_path / "in")
+    home = str(tmp_path / "home")
+    run = CliRunner().invoke
+    assert run(cli, ["--home", home, "ingest", "--extractor", "gdelt", str(a), str(b)]).exit_code == 0
+    assert json.loads(run(cli, ["--home", home, "stats", "--format", "json"]).stdout)["articles"] == 2
+    res = run(cli, ["--home", home, "remove", "--article", URL])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count("removed article") == 2
+    stats = json.loads(run(cli, ["--home", home, "stats", "--format", "json"]).stdout)
+    assert (stats["articles"], stats["relations"]) == (0, 0)

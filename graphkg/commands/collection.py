@@ -14,26 +14,28 @@ import click
 
 from graphkg.errors import GraphkgError, LoaderError
 
-__all__ = ["COMMANDS", "remove", "find_article"]
+__all__ = ["COMMANDS", "remove", "find_articles"]
 
 
-def find_article(store: Any, journal: Any, ref: str) -> str:
-    """The id of the article ``ref`` names (an article id, or a URL as ingested).
+def find_articles(store: Any, journal: Any, ref: str) -> list[str]:
+    """The ids of the articles ``ref`` names: an article id, or every article stored under a URL.
+
+    A URL can stand for several articles (GDELT exports cite one URL in several files).
 
     Raises:
         LoaderError: no stored article has that id or URL.
     """
     if "://" not in ref:
         if store.has_article(ref):
-            return ref
+            return [ref]
         raise LoaderError(ref, "no article with this id in the store; pass an id as shown by "
                                "`graphkg export --format csv` or the article's URL")
+    ids = sorted({str(a.id) for a in store.articles() if a.url == ref})
     owner = journal.owner_of(ref) if journal is not None else None
-    if owner is not None and store.has_article(owner):
-        return str(owner)
-    for article in store.articles():
-        if article.url == ref:
-            return str(article.id)
+    if owner is not None and store.has_article(owner) and owner not in ids:
+        ids.append(str(owner))
+    if ids:
+        return ids
     raise LoaderError(ref, "no article with this URL in the store; check the URL as ingested "
                            "(scheme, trailing slash) or pass the article id")
 
@@ -52,16 +54,17 @@ def remove(obj: Any, refs: tuple[str, ...]) -> None:
     try:
         for ref in refs:
             try:
-                aid = find_article(store, journal, ref)
+                ids = find_articles(store, journal, ref)
             except GraphkgError as err:
                 click.echo(f"error: {err}", err=True)
                 failed += 1
                 continue
-            n = store.remove_article(aid)
-            if journal is not None:  # its input file must be read again if re-ingested
-                journal.forget(aid)
-                journal.forget_all_files()
-            obj.info(f"removed article {aid} and {n} relation(s)")
+            for aid in ids:
+                n = store.remove_article(aid)
+                if journal is not None:  # its input file must be read again if re-ingested
+                    journal.forget(aid)
+                    journal.forget_all_files()
+                obj.info(f"removed article {aid} and {n} relation(s)")
     finally:
         store.close()
         if journal is not None:
