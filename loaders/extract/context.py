@@ -8,6 +8,7 @@ later), the second emits candidates. Everything learnt lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphkg.model import EntityRef
 from graphkg.ontology import EntityType
@@ -47,6 +48,7 @@ class PersonInfo:
     titles: set[str] = field(default_factory=set)
     country: EntityRef | None = None
     evidence: tuple[int, int] | None = None
+    inferred: bool = False
 
 
 @dataclass(slots=True)
@@ -67,6 +69,18 @@ class ArticleContext:
     dateline: EntityRef | None = None
     org_labels: set[str] = field(default_factory=set)
     memo: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
+    named_docs: dict[str, dict[str, str]] = field(default_factory=dict)
+    last_named: dict[str, str] = field(default_factory=dict)
+    previous: tuple[Any, list[Mention]] | None = None  # the last sentence (spaCy Span) and its mentions
+
+    def previous_actors(self) -> list[EntityRef]:
+        """States that were clause subjects of the previous sentence ("Japan announced aid")."""
+        if self.previous is None:
+            return []
+        sent, mentions = self.previous
+        subj = {t.i for tok in sent if tok.dep_.startswith("nsubj") for t in tok.subtree}
+        return [m.ref for m in mentions if m.type == EntityType.COUNTRY and m.start in subj
+                and not m.locative and m.kind not in {"pronoun", "group"}]
 
     def remember(self, mentions: list[Mention]) -> None:
         """Append a sentence's mentions to the history used by anaphora."""

@@ -191,7 +191,10 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
         if not modifier and e + 1 < sent.end and doc[e].lower_ in {"for", "of", "on"} \
                 and doc[e + 1].lower_ in lex.doc_modifiers:
             modifier, end = lex.doc_modifiers[doc[e + 1].lower_], e + 2
-    owner = _adjacent_demonym(sent, s, end, mentions)
+    owner, s, end = _owner(sent, s, end, mentions)
+    proper = _proper_name(sent, s, e, end, head, lex, mentions) if owner is None else None
+    if proper is not None:
+        return _register_named(sent, proper, head, modifier, ctx)
     key = (head, modifier)
     if owner is not None:
         ctx.doc_owner.setdefault(key, owner)
@@ -203,6 +206,10 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
             owner = ctx.doc_owner[key]
             modifier = key[1]
     prefix = english_demonym(owner) + " " if owner is not None else ""
+    named = _named_repeat(ctx, head, modifier) if owner is None else None
+    if named is not None:  # "the treaty" after (or before) "le traité d'Aix-la-Chapelle"
+        ref = EntityRef(doc[s:end].text, named, EntityType.DOCUMENT, None, "document:name-repeat")
+        return Mention(s, end, ref, KIND_CONF["document"] * 0.9, "document")
     name = _synonym(ctx, key, owner) or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
     ctx.docs[key] = name
     conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
@@ -245,13 +252,101 @@ def register_owner(ctx: ArticleContext, doc_name: str, owner: EntityRef) -> None
             ctx.doc_owner.setdefault(key, owner)
 
 
-def _adjacent_demonym(sent: Span, s: int, e: int, mentions: list[Mention]) -> EntityRef | None:
+_OF = frozenset("of de du d' des".split())
+_OF_DET = frozenset("the la l' le".split())
+_STATE_KINDS = frozenset({"name", "official", "alias", "acronym"})
+
+
+def _owner(sent: Span, s: int, e: int, mentions: list[Mention]) -> tuple[EntityRef | None, int, int]:
+    """The state a document belongs to and the widened span: an adjacent demonym ("le plan
+    d'autonomie *marocain*", "the *Moroccan* plan"), a possessive ("*Morocco's* autonomy plan")
+    or an "of" complement ("the autonomy plan *of Morocco*", "le plan d'autonomie *du Maroc*");
+    the last two are taken into the document's span so the state is not read as an argument."""
+    doc = sent.doc
     for m in mentions:
-        if m.kind == "demonym" and (m.end == s or m.start == e or m.start == e + 1 and sent.doc[e].is_punct is False):
-            return m.ref
-        if m.type == EntityType.COUNTRY and m.end == s and sent.doc[s - 1].lower_ == "'s":
-            return m.ref
+        if m.kind == "demonym" and (m.end == s or m.start == e or m.start == e + 1 and doc[e].is_punct is False):
+            return m.ref, s, e
+    for m in mentions:
+        if m.type != EntityType.COUNTRY or m.kind not in _STATE_KINDS or m.locative:
+            continue
+        if m.end == s - 1 and doc[s - 1].lower_ in {"'s", "'"}:
+            return m.ref, m.start, e
+        if m.end == s and doc[s - 1].lower_.endswith("'s"):
+            return m.ref, m.start, e
+        if e < sent.end and doc[e].lower_ in _OF and (
+                m.start == e + 1 or m.start == e + 2 and doc[e + 1].lower_ in _OF_DET):
+            return m.ref, s, m.end
+    return None, s, e
+
+
+_NAMED_HEADS = frozenset({"Treaty", "Agreement", "Accord", "Accords", "Pact", "Convention", "Protocol",
+                          "Charter", "Memorandum", "Declaration", "Joint Declaration", "Roadmap", "Deal"})
+
+
+def _proper_name(sent: Span, s: int, e: int, end: int, head: str, lex: Lexicon,
+                 mentions: list[Mention]) -> tuple[str, int, int] | None:
+    """A document named after a place or a proper name: "traité d'Aix-la-Chapelle",
+    "accord de Lima", "the Treaty of Lisbon", "the Aachen Treaty" -> (name, start, end).
+    States and organisations are owners, not names; modifiers ("coopération") are not names."""
+    if head not in _NAMED_HEADS:
+        return None
+    doc = sent.doc
+    blocked = {i for m in mentions if m.type == EntityType.ORGANIZATION or m.kind == "demonym"
+               or m.type == EntityType.COUNTRY and m.kind in _STATE_KINDS for i in range(m.start, m.end)}
+
+    def name_at(i: int, step: int) -> tuple[int, int] | None:
+        """Up to three capitalised tokens from ``i`` walking by ``step``, as a [start, end) span."""
+        j = i
+        while sent.start <= j < sent.end and abs(j - i) < 3 and doc[j].text[:1].isupper() and j not in blocked \
+                and doc[j].lower_ not in lex.doc_modifiers and doc[j].pos_ not in _FUNCTION_POS:
+            j += step
+        if step > 0:
+            return (i, j) if j > i else None
+        if j < i and not (j + 1 == sent.start and doc[j + 1].pos_ != "PROPN"):
+            return j + 1, i + 1
+        return None
+
+    for stop in dict.fromkeys((e, end)):
+        if stop + 1 < sent.end and doc[stop].lower_ in _OF and not doc[stop].text[:1].isupper():
+            span = name_at(stop + 1, +1)
+            if span is not None:
+                return _canonical(doc[span[0]:span[1]].text, head), s, span[1]
+    if lex.lang == "en" and s > sent.start:
+        span = name_at(s - 1, -1)
+        if span is not None:
+            return _canonical(doc[span[0]:span[1]].text, head), span[0], end
     return None
+
+
+_FUNCTION_POS = frozenset({"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "AUX", "VERB", "NUM", "PART", "SYM"})
+
+
+def _canonical(name: str, head: str) -> str:
+    """ "Treaty of X" for treaties, "X <Head>" for the other named documents."""
+    return f"Treaty of {name}" if head == "Treaty" else f"{name} {head}"
+
+
+def _register_named(sent: Span, proper: tuple[str, int, int], head: str, modifier: str,
+                    ctx: ArticleContext) -> Mention:
+    name, s, end = proper
+    known = ctx.named_docs.setdefault(head, {})
+    known.setdefault(name, modifier)
+    ctx.last_named[head] = name
+    ref = EntityRef(sent.doc[s:end].text, name, EntityType.DOCUMENT, None, "document:proper-name")
+    return Mention(s, end, ref, KIND_CONF["document"], "document")
+
+
+def _named_repeat(ctx: ArticleContext, head: str, modifier: str) -> str | None:
+    """A bare or modifier-only mention ("the treaty", "traité de coopération") of a head the
+    article also names properly: the last such name seen, else the first one of the article."""
+    known = ctx.named_docs.get(head)
+    if not known:
+        return None
+    last = ctx.last_named.get(head)
+    if last is not None and (not modifier or known.get(last) in {"", modifier}):
+        return last
+    fits = [n for n, mod in known.items() if not modifier or mod in {"", modifier}]
+    return fits[0] if fits else None
 
 
 def _number(sent: Span, e: int, mentions: list[Mention]) -> tuple[str, int]:

@@ -69,6 +69,8 @@ class RuleExtractor:
             ctx.history.clear()
             ctx.last_subject = None
             ctx.last_state_subject = None
+            ctx.last_named.clear()
+            ctx.previous = None
             out: list[Candidate] = []
             for offset, doc in docs:
                 for sent in doc.sents:
@@ -145,6 +147,7 @@ class RuleExtractor:
 
     @staticmethod
     def _update_subject(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> None:
+        ctx.previous = (sent, mentions)
         root = sent.root
         for child in root.children:
             if child.dep_.startswith("nsubj"):

@@ -7,10 +7,13 @@ this module finds the plain mentions and resolves in-article references ("the co
 
 from __future__ import annotations
 
+import csv
+import functools
 from typing import TYPE_CHECKING, Any
 
+from graphkg.errors import OntologyError
 from graphkg.model import EntityRef
-from graphkg.ontology import EntityType
+from graphkg.ontology import EntityType, data_path
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .lexicon import Lexicon
@@ -147,6 +150,15 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
                                    KIND_CONF["speaker"], "speaker"))
                 taken.update(range(nxt.start, nxt.end))
             continue
+        if what and what.startswith("Country:") and not _followed_by_of(tok) and (
+                prev in _DETS or prev in _CONTRACTED) and not _title_of_office(tok, lex):
+            verb = next((a.i for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), -1)
+            before = [m for m in mentions + out if m.end <= tok.i and not any(  # not its own clause's subject
+                t.dep_.startswith("nsubj") and t.head.i == verb for t in doc[m.start:m.end])]
+            ref = _latest_of_form(what[8:], before, ctx)
+            if ref is not None:
+                out.append(Mention(tok.i, tok.i + 1, _retext(ref.ref, tok, 1, "anaphora"), KIND_CONF["anaphora"], "anaphora"))
+            continue
         if what in {"Country", "Organization"} and prev in _DETS and not _followed_by_of(tok):
             if what == "Country" and tok.text[:1].isupper() and lex.lang == "en":
                 continue
@@ -156,6 +168,44 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
             if ref is not None:
                 out.append(Mention(tok.i, tok.i + 1, _retext(ref.ref, tok, 1, "anaphora"), KIND_CONF["anaphora"], "anaphora"))
     return out
+
+
+_CONTRACTED = frozenset({"du", "au", "of"})
+
+
+@functools.cache
+def _official_names() -> dict[str, str]:
+    """Gazetteer id -> English official name of each country ("wd:Q1028" -> "Kingdom of Morocco")."""
+    try:
+        path = data_path("gazetteer/countries.tsv")
+    except OntologyError:
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return {f"wd:{r['qid']}": r.get("name_en_official") or "" for r in rows if r.get("qid")}
+
+
+def _latest_of_form(form: str, before: list[Mention], ctx: ArticleContext) -> Mention | None:
+    """"le Royaume", "the Republic": the last country (earlier in the sentence, then in the
+    article) whose official name carries ``form`` ("Kingdom of Morocco", "Republic of Senegal")."""
+    names = _official_names()
+    pool = list(reversed(before)) + list(reversed(ctx.history))
+    for m in pool:
+        if m.type == EntityType.COUNTRY and m.kind not in {"pronoun", "latest", "group"} \
+                and form.lower() in names.get(m.ref.id or "", "").lower().split():
+            return m
+    return None
+
+
+def _title_of_office(tok: Any, lex: Lexicon) -> bool:
+    """"le président de la République", "the President of the Republic": the office's own state,
+    not an anaphora of the last republic named."""
+    doc = tok.doc
+    role_words = {words[-1] for words, _ in lex.roles}
+    for i in range(max(tok.sent.start, tok.i - 3), tok.i):
+        if doc[i].lower_ in role_words and all(doc[k].lower_ in {"de", "la", "of", "the", "du"} for k in range(i + 1, tok.i)):
+            return True
+    return False
 
 
 _PAIR_TYPES = {"Country": frozenset({EntityType.COUNTRY}), "Person": frozenset({EntityType.PERSON}),

@@ -115,6 +115,7 @@ def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], ment
     Returns the token indices used as role modifiers (not to be read as arguments).
     """
     used: set[int] = set()
+    stated: list[tuple[Mention, bool]] = []
     for p in sorted(persons, key=lambda m: m.start):
         zone = _zone(sent, p.start - 1, -1, roles, mentions)
         if not any(r.start in zone for r in roles):
@@ -142,7 +143,27 @@ def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], ment
             last = ctx.last_state_subject or ctx.latest(_AFFIL)
             ref = last.ref if last is not None else None
         _record(p, zroles, ref, persons, ctx, sent)
+        stated.append((p, any(r.role == "=counterpart" for r in zroles)))
+    _infer_counterpart_states(stated, ctx)
     return used
+
+
+def _infer_counterpart_states(stated: list[tuple[Mention, bool]], ctx: ArticleContext) -> None:
+    """"Foreign Minister X met his Ukrainian counterpart Y": X serves another state than Y. When
+    X's title names no state, X's is the one state that was an actor (a clause subject) of the
+    previous sentence, other than Y's; with none or several candidates X keeps no state."""
+    others = {(info.country.id or info.country.label) for p, counterpart in stated if counterpart
+              for info in [ctx.persons[p.ref.label]] if info.country is not None}
+    if not others:
+        return
+    for p, counterpart in stated:
+        info = ctx.persons[p.ref.label]
+        if counterpart or info.country is not None or not info.roles:
+            continue
+        cands = list({(r.id or r.label): r for r in ctx.previous_actors() if (r.id or r.label) not in others}.values())
+        if len(cands) == 1:
+            info.country = cands[0]
+            info.inferred = True
 
 
 def _appos_zone(sent: Span, p: Mention, roles: list[RoleSpan]) -> list[int]:
@@ -197,13 +218,15 @@ def role_mentions(sent: Span, roles: list[RoleSpan], used: set[int], mentions: l
             continue
         zone = _zone(sent, r.end, +1, roles, mentions) + _zone(sent, r.start - 1, -1, roles, mentions)
         affil = [m for m in mentions if m.type in _AFFIL and m.start in zone]
-        consumed.update(i for i in zone if any(m.start <= i < m.end for m in affil))
         title = sent.doc[r.start:r.end].text.lower()
         role = r.role[1:] if r.role.startswith("=") else r.role
         hits = [info for info in ctx.persons.values()
                 if (role in info.roles or title in info.titles or any(role.lower() in x.lower() for x in info.roles))
                 and (not affil or info.country is None or info.country.label == affil[0].ref.label)]
         if len(hits) == 1:
+            # the title names a known office holder: its state is only a modifier of the title.
+            # Otherwise ("expelled the French ambassador") the state stays an argument.
+            consumed.update(i for i in zone if any(m.start <= i < m.end for m in affil))
             info = hits[0]
             ref = EntityRef(sent.doc[r.start:r.end].text, info.label, EntityType.PERSON, None, "role")
             end = max([r.end] + [m.end for m in affil if m.start >= r.end])

@@ -61,9 +61,30 @@ def _in_subtree(tok: Token, mentions: list[Mention], types: frozenset[EntityType
     return found
 
 
-def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType]) -> list[Arg]:
+_SELF_PRONOUNS = frozenset("it they il elle ils elles".split())
+
+
+def _reported_self(sub: Token, verb: Token, mentions: list[Mention], types: frozenset[EntityType],
+                   speech: frozenset[str]) -> Mention | None:
+    """"Spain said it backed X", "l'Espagne a déclaré qu'elle soutenait X": a pronoun subject of a
+    clause reported by a speech verb is the speaker itself (its own position, asserted)."""
+    if sub.lower_ not in _SELF_PRONOUNS or verb.dep_ not in {"ccomp", "conj"} or verb.head is verb:
+        return None
+    gov = verb.head
+    if gov.lemma_.lower() not in speech and gov.lower_ not in speech:
+        return None
+    for child in gov.children:
+        if child.dep_ == "nsubj":
+            found = [m for m in _in_subtree(child, mentions, types) if m.kind != "pronoun"]
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType],
+             speech: frozenset[str] = frozenset()) -> list[Arg]:
     """The cue's actor: passive agent, possessor/"de" complement of a noun cue, syntactic
-    subject up the verb chain, else the nearest free actor before the cue."""
+    subject up the verb chain (a pronoun reported by its own speaker: the speaker), else the
+    nearest free actor before the cue."""
     doc = sent.doc
     for j in range(hit.head, min(sent.end, hit.end + 2)):
         if doc[j].lower_ in _AGENT:
@@ -72,7 +93,9 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
                 found = [m] + [c for c in _conjoined(m, sent, mentions) if c.type in types and not c.locative]
                 return [Arg(x, "agent", 1.0) for x in found]
     head = doc[hit.head]
-    if head.pos_ in {"NOUN", "PROPN"}:
+    # the possessor of a noun cue ("le soutien *de la France*"); in a phrase only when the noun
+    # opens it ("rupture des relations"): in "a expulsé l'ambassadeur *de France*" it is the target
+    if head.pos_ in {"NOUN", "PROPN"} and (hit.cue.kind != "phrase" or hit.head == hit.start):
         for child in head.children:
             if child.dep_ in {"poss", "nmod:poss"} or (child.i > head.i and child.i <= hit.end + 2
                                                         and any(c.lower_ in {"de", "du", "d'", "of"} for c in child.children)):
@@ -84,6 +107,9 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
         subs = [c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"} and not c.is_ancestor(head)
                 and c.i != head.i]
         if subs:
+            speaker = _reported_self(subs[0], tok, mentions, types, speech)
+            if speaker is not None:
+                return [Arg(speaker, "reported-self", 0.95)]
             found = _in_subtree(subs[0], mentions, types)
             if found:
                 return [Arg(m, "nsubj", 1.0) for m in found]

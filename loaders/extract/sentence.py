@@ -56,7 +56,8 @@ class SentenceRules:
             country = self.ctx.dateline
         if country is None:
             return ref, 0.8
-        return EntityRef(ref.text, country.label, country.type, country.id, f"represents:{ref.label}"), 0.95
+        lift = 0.8 if info is not None and info.inferred else 0.95
+        return EntityRef(ref.text, country.label, country.type, country.id, f"represents:{ref.label}"), lift
 
     # ------------------------------------------------------------------ rules
     def represents(self) -> list[Candidate]:
@@ -72,8 +73,9 @@ class SentenceRules:
             country = info.country or self.ctx.dateline
             if country is None:
                 continue
-            conf = (0.9 if info.country is not None else 0.65) * m.conf
-            cand = self._cand(m.ref, Predicate.REPRESENTS, country, conf, " and ".join(info.roles), "role-apposition",
+            conf = (0.65 if info.country is None or info.inferred else 0.9) * m.conf
+            pattern = "role-counterpart-context" if info.inferred else "role-apposition"
+            cand = self._cand(m.ref, Predicate.REPRESENTS, country, conf, " and ".join(info.roles), pattern,
                               (("role", " and ".join(info.roles)),))
             if cand is not None:
                 out.append(cand)
@@ -86,7 +88,7 @@ class SentenceRules:
             return self._meets(hit)
         if pred == Predicate.REQUESTS and hit.cue.kind == "speech":
             return []
-        subj = subjects(hit, self.sent, self.mentions, ACTOR_TYPES)
+        subj = subjects(hit, self.sent, self.mentions, ACTOR_TYPES, self.lex.speech)
         if not subj:
             return self._adopts_by_issuer(hit, subj, [])
         keys = {a.mention.key() for a in subj} | {self._state(a.mention.ref, pred)[0].id or "" for a in subj}
