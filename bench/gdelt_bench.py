@@ -94,7 +94,7 @@ def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int) -> tuple[
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--batch-size", type=int, default=50, help="articles per transaction (the CLI default)")
+    ap.add_argument("--batch-size", type=int, default=500, help="articles per transaction (the CLI default)")
     args = ap.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:

@@ -99,8 +99,8 @@ _FRM = click.option("--fr-model", default=None, help="spaCy French pipeline (def
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Articles per write transaction.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Articles per write batch (a batch is also written once 5 s old, so slow runs journal often).")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extraction processes (each loads spaCy once); the store is written by one process.")
 @click.option("--resume/--no-resume", default=True, show_default=True,

@@ -12,6 +12,8 @@ never replaced that way.
 
 from __future__ import annotations
 
+import time
+
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -149,7 +151,7 @@ def resolve_candidates(article: Article, candidates: Sequence[Candidate], *,
 
 
 def ingest(items: Iterable[Article | LoaderError], store: Store, extractor: Extractor, *,
-           lookup: Callable[[str], Entity] | None = None, batch_size: int = 50,
+           lookup: Callable[[str], Entity] | None = None, batch_size: int = 500,
            min_confidence: float = 0.0,
            on_item: Callable[[str, str], None] | None = None,
            workers: int = 1, extractor_factory: Callable[[], Extractor] | None = None,
@@ -219,6 +221,9 @@ def _extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[
         return article, None, f"extractor failed ({type(err).__name__}: {err})"
 
 
+MAX_BATCH_SECONDS = 5.0
+
+
 class _Writer:
     """Skips known articles, batches results, writes them and journals what was written."""
 
@@ -228,6 +233,7 @@ class _Writer:
         self.batch_size, self.keep_rejected = batch_size, keep_rejected
         self.report = IngestReport()
         self.batch: list[tuple[Article, Sequence[Relation], Sequence[Entity]]] = []
+        self.started = time.monotonic()  # when the open batch got its first article
         self.pending: set[str] = set()   # admitted, not yet flushed: bounded by batch + window
         self.write: Callable[[Sequence[tuple[Article, Sequence[Relation], Sequence[Entity]]]], int] = store.write
         self.failed: set[str] = set()
@@ -274,9 +280,13 @@ class _Writer:
         self.report.rejected_total += len(result.rejected)
         if self.keep_rejected:
             self.report.rejected.extend(result.rejected)
+        if not self.batch:
+            self.started = time.monotonic()
         self.batch.append((result.article, result.relations, result.mentions))
         _notify(on_item, article.source, "read")
-        if len(self.batch) >= self.batch_size:
+        # Big batches write fast; the time cap keeps slow (NLP) runs journaling every few seconds,
+        # so an interrupted run loses little work.
+        if len(self.batch) >= self.batch_size or time.monotonic() - self.started >= MAX_BATCH_SECONDS:
             self.flush()
 
     def _replace_same_url(self) -> None:

@@ -124,3 +124,63 @@ def test_provenance_of_relations_read_back(tmp_path: Path) -> None:
                 want.evidence, want.start, want.end, want.url)
     finally:
         store.close()
+
+
+def _big_batch(n: int = 120):
+    from conftest import make_sample
+
+    from graphkg.model import Article
+
+    art0, rels0, ents0 = make_sample()
+    batch = []
+    for i in range(n):
+        art = Article.make(f"Article {i}: {art0.text}", f"a{i}.txt", title=f"T{i}", lang="fr")
+        rels = [replace(r, provenance=replace(r.provenance, article_id=art.id), key="") for r in rels0]
+        batch.append((art, rels, ents0))
+    return batch
+
+
+def test_large_batches_take_the_two_step_bulk_path_and_match_the_reference(tmp_path) -> None:
+    from graphkg.stores.memory import MemoryStore
+    from graphkg.stores.oxigraph import BULK_QUADS, OxigraphStore
+
+    batch = _big_batch()
+    store = OxigraphStore.open(home=tmp_path)
+    calls: list[bool] = []
+    real = store._load
+    store._load = lambda text, bulk: (calls.append(bulk), real(text, bulk=bulk))[1]  # type: ignore[method-assign]
+    try:
+        assert store.write(batch) == 360
+        assert calls == [True, False] and sum(len(r) for _, r, _ in batch) * 13 > BULK_QUADS
+        mem = MemoryStore()
+        mem.write(batch)
+        assert store.counts() == mem.counts()
+        assert store.write(batch) == 0 and store.counts() == mem.counts()
+    finally:
+        store.close()
+
+
+def test_crash_between_bulk_and_markers_leaves_no_article_and_a_rerun_completes(tmp_path) -> None:
+    from graphkg.errors import StoreError
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    batch = _big_batch()
+    store = OxigraphStore.open(home=tmp_path)
+    real = store._load
+
+    def crash_on_markers(text: str, bulk: bool) -> None:
+        if not bulk:
+            raise StoreError(store.uri, "simulated crash before the markers")
+        real(text, bulk=bulk)
+
+    store._load = crash_on_markers  # type: ignore[method-assign]
+    try:
+        with pytest.raises(StoreError):
+            store.write(batch)
+        assert not any(store.has_article(a.id) for a, _, _ in batch)  # nothing counts as ingested
+        store._load = real  # type: ignore[method-assign]
+        store.write(batch)  # the next run writes the same quads again, then the markers
+        assert all(store.has_article(a.id) for a, _, _ in batch)
+        assert store.counts().relations == 360 and store.counts().articles == 120
+    finally:
+        store.close()

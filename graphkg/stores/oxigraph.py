@@ -87,6 +87,25 @@ def _v(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
 
+BULK_QUADS = 2000
+_MARKER = f" <{GKG}articleId> "
+
+
+def _split_markers(nquads: str) -> tuple[str, str]:
+    """Split N-Quads text into (everything else, the ``gkg:articleId`` marker lines).
+
+    >>> body, markers = _split_markers(f'<a> <{GKG}articleId> "x" .\\n<a> <p> <o> .\\n')
+    >>> markers.count("articleId"), body.count("articleId")
+    (1, 0)
+    """
+    body: list[str] = []
+    markers: list[str] = []
+    for line in nquads.splitlines(keepends=True):
+        head = line.split(" ", 2)  # an N-Quads line starts "<subject> <predicate> "
+        (markers if len(head) > 1 and f" {head[1]} " == _MARKER else body).append(line)
+    return "".join(body), "".join(markers)
+
+
 class OxigraphStore:
     """Persistent RDF store in ``<home>/oxigraph``; one writer process at a time."""
 
@@ -128,16 +147,25 @@ class OxigraphStore:
         return any(self._store.quads_for_pattern(node, ox.NamedNode(GKG + "articleId"), None, ox.DefaultGraph()))
 
     def write(self, batch: Batch) -> int:
-        """Write a batch in one Oxigraph transaction (all of it or nothing); return new relations.
+        """Write a batch so that no article is ever seen half-written; return new relations.
 
-        The batch is loaded as one N-Quads document (``Store.load`` is transactional). It is
-        not flushed to SST files per batch: the commit is in RocksDB's write-ahead log, which
-        survives the process being killed (``kill -9``); :meth:`close` flushes.
+        Small batches go in one Oxigraph transaction (``Store.load``). Large ones (at least
+        ``BULK_QUADS`` quads) take two steps: every quad except the articles' ``gkg:articleId``
+        markers through the bulk loader, then the markers in one transaction. An article
+        exists for :meth:`has_article` only through its marker, so a crash between the steps
+        leaves no article behind: the next run ingests it again, and the quads it already
+        wrote are the same set (writes are idempotent). Commits are in RocksDB's write-ahead
+        log, which survives ``kill -9``; :meth:`close` flushes.
         """
         new = sum(len(keys) - len(self._existing_keys(aid, keys)) for aid, keys in _keys_by_article(batch))
         text, touched = self._batch_nquads(batch)
-        self._load(text, bulk=False)
-        self._entities().update(touched)  # only once the transaction committed
+        if text.count("\n") >= BULK_QUADS:
+            body, markers = _split_markers(text)
+            self._load(body, bulk=True)
+            self._load(markers, bulk=False)
+        else:
+            self._load(text, bulk=False)
+        self._entities().update(touched)  # only once the write committed
         self._article_cache = None
         return new
 
