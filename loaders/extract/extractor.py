@@ -128,10 +128,10 @@ class RuleExtractor:
         for hit in find_cues(sent, lex, blocked, None if ctx.emit else _LEARN):
             if not ctx.emit and hit.predicate != Predicate.PROPOSES:
                 continue  # the learning walk only needs who proposed which document
-            reason = hedge_reason(sent.doc[hit.head], sent, lex)
-            if reason is not None:
+            cands = list(rules.apply(hit))  # apply is pure; the hedge check costs more, so it runs second
+            if not cands or hedge_reason(sent.doc[hit.head], sent, lex) is not None:
                 continue
-            for cand in rules.apply(hit):
+            for cand in cands:
                 out.append(cand)
                 if cand.predicate == Predicate.PROPOSES and cand.object.type == EntityType.DOCUMENT:
                     owner = rules.owner_of(cand)
