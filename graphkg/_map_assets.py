@@ -36,12 +36,14 @@ CONTROLS_JS = r"""
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("gkg-config").textContent);
-  var probe = window.__gkg = { firstDraw: null, draws: 0 };
+  var probe = window.__gkg = { firstDraw: null, draws: 0 }, moved = false;
   network.on("afterDrawing", function () {
     probe.draws += 1;
     if (probe.firstDraw === null) {
       probe.firstDraw = performance.now();
       document.documentElement.setAttribute("data-gkg-drawn", "1");
+      // labels are measured while drawing: fit once more so the widest ones are inside the view
+      if (!moved) { network.fit({ animation: false }); }
     }
   });
   var $ = function (id) { return document.getElementById(id); };
@@ -195,6 +197,10 @@ CONTROLS_JS = r"""
     if (p.nodes.length) { showNode(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); }
   });
+  // the first fit may run before the canvas has its final size (headless snapshots do): fit again on
+  // every resize until the reader moves the view
+  ["dragStart", "zoom"].forEach(function (ev) { network.on(ev, function () { moved = true; }); });
+  network.on("resize", function () { if (!moved) { network.fit({ animation: false }); } });
   probe.showEdge = showEdge; probe.showNode = showNode; probe.apply = apply;
   apply();
 })();

@@ -5,6 +5,10 @@ Large graphs are coarsened: label propagation groups nodes, the group graph is l
 recursively, and each group's members sit around their group's position on a sunflower
 spiral (hubs in the middle). Each level costs O(m), so 5,000 nodes take seconds, not minutes,
 and nothing needs scipy.
+
+Connected components are laid out one by one and then packed on shelves (tallest first,
+rows centred, the whole drawing about as wide as a screen is), so a small component never
+sits in a far corner and the fitted view is not mostly empty space.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-__all__ = ["layout", "DENSE_LIMIT"]
+__all__ = ["layout", "bounding_box", "DENSE_LIMIT", "ASPECT"]
 
 DENSE_LIMIT = 300
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 _CHUNK = 16
+ASPECT = 1.15  # width / height the packed drawing aims at (a canvas beside the panel; slack for labels)
+
+Pos = dict[Hashable, tuple[float, float]]
+_Box = tuple[float, float, float, float, Pos]  # width, height, min x, min y, positions
 
 
 def layout(G: nx.Graph, *, seed: int = 7, spacing: float = 110.0) -> dict[Hashable, tuple[float, float]]:
@@ -31,10 +39,63 @@ def layout(G: nx.Graph, *, seed: int = 7, spacing: float = 110.0) -> dict[Hashab
     simple = nx.Graph()
     simple.add_nodes_from(sorted(G, key=str))
     simple.add_edges_from((a, b) for a, b in G.edges() if a != b)
-    return _layout(simple, seed, spacing)
+    comps = [simple.subgraph(c).copy() for c in nx.connected_components(simple)]
+    if len(comps) <= 1:
+        return _layout(simple, seed, spacing)
+    return _pack([_layout(c, seed, spacing) for c in comps], spacing)
 
 
-def _layout(G: nx.Graph, seed: int, spacing: float) -> dict[Hashable, tuple[float, float]]:
+def bounding_box(pos: Pos) -> tuple[float, float, float, float]:
+    """``(min_x, min_y, max_x, max_y)`` of the positions (all zero when empty)."""
+    if not pos:
+        return 0.0, 0.0, 0.0, 0.0
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _pack(parts: list[Pos], spacing: float) -> Pos:
+    """Place each component's drawing on shelves about ``ASPECT`` times wider than tall, centred on 0."""
+    boxes: list[_Box] = []
+    for part in parts:
+        x0, y0, x1, y1 = bounding_box(part)
+        boxes.append((x1 - x0 + spacing, y1 - y0 + spacing, x0, y0, part))  # margin: one spacing between parts
+    boxes.sort(key=lambda b: (-b[1], -len(b[4]), -b[0], min(map(str, b[4]))))
+    area = sum(w * h for w, h, *_ in boxes)
+    widest = max(b[0] for b in boxes)
+    # shelves of several widths; keep the one that a screen-shaped viewport fits at the largest zoom
+    tries = [_shelves(boxes, max(widest, math.sqrt(area * ASPECT) * f)) for f in (0.8, 1.0, 1.25, 1.6, 2.0, 2.5)]
+    rows, width = min(tries, key=lambda t: max(t[1] / ASPECT, sum(max(b[1] for b in r) for r in t[0])))
+    pos: Pos = {}
+    top = 0.0
+    for row in rows:
+        height = max(b[1] for b in row)
+        left = (width - sum(b[0] for b in row)) / 2  # centre each row
+        for w, h, x0, y0, part in row:
+            dx, dy = left + spacing / 2 - x0, top + (height - h + spacing) / 2 - y0
+            for node, (x, y) in part.items():
+                pos[node] = (x + dx, y + dy)
+            left += w
+        top += height
+    x0, y0, x1, y1 = bounding_box(pos)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return {n: (x - cx, y - cy) for n, (x, y) in pos.items()}
+
+
+def _shelves(boxes: list[_Box], width: float) -> tuple[list[list[_Box]], float]:
+    """Boxes in rows no wider than ``width`` (a box wider than that gets a row of its own)."""
+    rows: list[list[_Box]] = [[]]
+    used = 0.0
+    for box in boxes:
+        if rows[-1] and used + box[0] > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(box)
+        used += box[0]
+    return rows, max(sum(b[0] for b in r) for r in rows)
+
+
+def _layout(G: nx.Graph, seed: int, spacing: float) -> Pos:
     n = len(G)
     if n == 0:
         return {}

@@ -25,11 +25,11 @@ import networkx as nx
 from graphkg._map_assets import CONTROLS_JS, CSS
 from graphkg.analytics import actor_graph, relation_date, signed_blocs
 from graphkg.errors import GraphkgError
-from graphkg.layout import layout
+from graphkg.layout import bounding_box, layout
 from graphkg.model import Entity, Relation
 from graphkg.ontology import EntityType, Polarity, Predicate, predicate_info
 
-__all__ = ["TYPE_STYLE", "POLARITY_COLOR", "BLOC_COLORS", "relation_graph", "map_data", "render_map"]
+__all__ = ["TYPE_STYLE", "POLARITY_COLOR", "BLOC_COLORS", "relation_graph", "map_data", "render_map", "fit_scale"]
 
 TYPE_STYLE: dict[EntityType, tuple[str, str]] = {
     EntityType.COUNTRY: ("dot", "#1f77b4"),
@@ -48,6 +48,14 @@ BLOC_COLORS = ("#e6194b", "#f58231", "#ffe119", "#3cb44b", "#4363d8", "#911eb4",
                "#000075", "#9a6324", "#808000")
 MAX_EVIDENCE = 50
 _BIG = 3000  # edges above which labels and hover effects are dropped for speed
+# labels: vis-network skips a label whose on-screen font is below drawThreshold - 1 px. The font
+# is chosen from the zoom at which the drawing fits a nominal canvas, so labels show at that zoom.
+_CANVAS = (1260.0, 1000.0)  # a 1600 x 1000 window minus the 340 px panel (the --png size)
+_LABEL_PX = 13.0  # on-screen label size aimed at, at the fit zoom of the nominal canvas
+_LABEL_MAX_PX = 18  # labels never drawn larger than this on screen when zooming in
+_DRAW_THRESHOLD = 4  # drawn down to 3 px: a smaller window still shows them at fit
+_LABEL_ALL = 400  # above this many nodes, only the _LABEL_TOP highest-degree ones get a fit-readable label
+_LABEL_TOP = 80
 _EXTERNAL = re.compile(r'<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*"https?://[^"]*"[^>]*>(?:\s*</script>)?',
                        re.IGNORECASE)
 _LEFTOVER = re.compile(r'\b(?:src|href)\s*=\s*["\']?(?:https?:)?//|url\(\s*["\']?(?:https?:)?//', re.I)
@@ -125,6 +133,23 @@ def _edge(i: int, group: list[Relation], parallel: int, labels: bool) -> dict[st
     return data
 
 
+def fit_scale(pos: Mapping[Hashable, tuple[float, float]], canvas: tuple[float, float] = _CANVAS) -> float:
+    """The zoom at which vis-network's ``fit()`` shows ``pos`` on ``canvas`` (capped at 1, like fit)."""
+    x0, y0, x1, y1 = bounding_box(dict(pos))
+    margin = 60.0  # node shapes and labels stick out of the centres
+    return min(1.0, canvas[0] / (1.1 * (x1 - x0 + margin)), canvas[1] / (1.1 * (y1 - y0 + margin)))
+
+
+def _label_fonts(nodes: list[dict[str, Any]], pos: Mapping[Hashable, tuple[float, float]]) -> None:
+    """Give labels a font that stays readable at the fit zoom (all nodes, or the top-degree ones of big maps)."""
+    size = round(max(14.0, _LABEL_PX / fit_scale(pos)), 1)
+    if size <= 14.0:
+        return
+    chosen = nodes if len(nodes) <= _LABEL_ALL else sorted(nodes, key=lambda n: (-n["deg"], n["id"]))[:_LABEL_TOP]
+    for n in chosen:
+        n["font"] = {"size": size}
+
+
 def _blocs(relations: list[Relation], seed: int) -> dict[Hashable, int]:
     ag = actor_graph(relations)
     method = "louvain" if ag.number_of_edges() <= 5000 else "label-propagation"
@@ -150,6 +175,7 @@ def map_data(relations: Iterable[Relation], *, seed: int = 7) -> tuple[list[dict
     simple = nx.Graph(g)
     pos = layout(simple, seed=seed)
     nodes = [_node(d["entity"], simple.degree(n), blocs.get(n), pos[n]) for n, d in sorted(g.nodes(data=True))]
+    _label_fonts(nodes, pos)
     seen: dict[tuple[str, str], int] = defaultdict(int)
     edges = []
     labels = len(groups) <= _BIG
@@ -217,7 +243,8 @@ def _panel(title: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
 def _options(n_edges: int) -> dict[str, Any]:
     big = n_edges > _BIG
     return {"physics": {"enabled": False}, "layout": {"improvedLayout": False},
-            "nodes": {"font": {"size": 14}},
+            "nodes": {"font": {"size": 14},
+                      "scaling": {"label": {"drawThreshold": _DRAW_THRESHOLD, "maxVisible": _LABEL_MAX_PX}}},
             "edges": {"smooth": False, "font": {"size": 10, "align": "middle"}, "selectionWidth": 2},
             "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big,
                             "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False}}

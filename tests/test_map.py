@@ -380,3 +380,38 @@ def test_cli_map_png(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["--home", str(tmp_path / "h"), "map", "-o", str(out), "--png", str(png)])
     assert res.exit_code == 0, res.output
     assert out.exists() and struct.unpack(">II", png.read_bytes()[16:24]) == (1600, 1000)
+
+
+def _components_graph() -> list[Relation]:
+    """~50 actors in 8 components of sizes 20, 8, 6, 4, 3, 3, 2, 2 (stars and paths)."""
+    rels, k = [], 0
+    for size in (20, 8, 6, 4, 3, 3, 2, 2):
+        ents = [Entity(f"c/{k + i}", f"Actor number {k + i}", EntityType.COUNTRY, ()) for i in range(size)]
+        for i in range(1, size):
+            hub = ents[0] if size > 4 else ents[i - 1]
+            pv = Provenance(f"a{k}", "x", 0, 1, "m", 0.9, title="t")
+            rels.append(Relation(hub, Predicate.SUPPORTS, ents[i], pv, (), None))
+        k += size
+    return rels
+
+
+def test_components_are_packed_into_a_screen_shaped_box() -> None:
+    from graphkg.layout import bounding_box
+
+    nodes = map_data(_components_graph())[0]
+    pos = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    x0, y0, x1, y1 = bounding_box(pos)
+    w, h = x1 - x0, y1 - y0
+    assert 0.6 < w / h < 2.0, (w, h)
+    assert w * h < len(nodes) * 110 ** 2 * 4, (w, h)  # no far-away corner component
+
+
+@pytest.mark.browser
+def test_browser_labels_are_drawn_at_fit_zoom(browser: Session, tmp_path: Path) -> None:
+    _load(browser, render_map(_components_graph()), tmp_path / "labels.html")
+    scale, threshold, smallest = browser.eval(
+        "(() => { const ns = Object.values(network.body.nodes);"
+        " return [network.getScale(), ns[0].options.scaling.label.drawThreshold,"
+        " Math.min(...ns.map(n => n.options.font.size))]; })()")
+    assert smallest * scale >= threshold - 1, (scale, threshold, smallest)  # vis-network draws the labels
+    assert smallest * scale >= 8, (scale, smallest)  # and they are readable
