@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from graphkg.ontology import Predicate
 
 from .lexicon import Cue, Lexicon
+from .tokens import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -51,11 +52,17 @@ def _tok_eq(tok: Token, word: str) -> bool:
 
 def _token_keys(sent: Span) -> dict[int, frozenset[str]]:
     """The forms each token matches a lexicon word by: form, lemma, French -er infinitive."""
+    v = view(sent.doc)
+    key = ("keys", sent.start)
+    cached: dict[int, frozenset[str]] | None = v.memo.get(key)
+    if cached is not None:
+        return cached
     out: dict[int, frozenset[str]] = {}
-    for tok in sent:
-        low = tok.lower_
+    for i in range(sent.start, sent.end):
+        low = v.lower[i]
         inf = _fr_infinitive(low)
-        out[tok.i] = frozenset({low, tok.lemma_.lower(), inf} if inf else {low, tok.lemma_.lower()})
+        out[i] = frozenset({low, v.lemma[i], inf} if inf else {low, v.lemma[i]})
+    v.memo[key] = out
     return out
 
 
@@ -102,12 +109,12 @@ def _phrase_index(lang: str) -> dict[str, tuple[Cue, ...]]:
 
 
 def _phrase_head(sent: Span, s: int, e: int) -> int:
-    doc = sent.doc
+    pos = view(sent.doc).pos
     for i in range(s, e):
-        if doc[i].pos_ in {"VERB", "AUX"}:
+        if pos[i] in {"VERB", "AUX"}:
             return i
     for i in range(s, e):
-        if doc[i].pos_ in _NOUN_POS:
+        if pos[i] in _NOUN_POS:
             return i
     return s
 
@@ -135,16 +142,19 @@ def find_cues(sent: Span, lex: Lexicon, blocked: set[int],
                 covered.update(range(i, end))
                 break
     doc = sent.doc
+    v = view(doc)
     for i in range(sent.start, sent.end):
         if i in covered or i in blocked:
             continue
-        tok = doc[i]
-        cands: tuple[Cue, ...] = lex.lemma_cues.get(tok.lemma_.lower()) or lex.lemma_cues.get(tok.lower_) or ()
+        cands: tuple[Cue, ...] = lex.lemma_cues.get(v.lemma[i]) or lex.lemma_cues.get(v.lower[i]) or ()
         participle = False
         if not cands and lex.lang == "fr":
-            inf = _fr_infinitive(tok.lower_)
+            inf = _fr_infinitive(v.lower[i])
             cands = lex.lemma_cues.get(inf, ()) if inf else ()
             participle = bool(cands) and i > sent.start and doc[i - 1].lemma_ in {"avoir", "être"}
+        if not cands:
+            continue
+        tok = doc[i]
         for cue in cands:
             # a "noun" with a subject is a mis-tagged verb ("Le Sénégal soutient la Gambie")
             if cue.kind == "verb" and (tok.pos_ in _VERB_POS or tok.tag_.startswith("VB") or participle

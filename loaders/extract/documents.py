@@ -21,6 +21,7 @@ from graphkg.ontology import EntityType, data_path
 from .context import ArticleContext, Mention
 from .lexicon import Lexicon
 from .mentions import KIND_CONF
+from .tokens import TokenView, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -62,15 +63,17 @@ def _head_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _match_head(sent: Span, i: int, lex: Lexicon) -> tuple[int, str] | None:
-    doc = sent.doc
-    tok = doc[i]
+def _match_head(sent: Span, i: int, lex: Lexicon, v: TokenView | None = None) -> tuple[int, str] | None:
+    if v is None:
+        v = view(sent.doc)
+    low, lem = v.lower, v.lemma
     index = _head_index(lex.lang)
-    entries = index.get(tok.lower_, ()) + (index.get(tok.lemma_.lower(), ()) if tok.lemma_.lower() != tok.lower_ else ())
+    entries = index.get(low[i], ()) + (index.get(lem[i], ()) if lem[i] != low[i] else ())
+    if not entries:
+        return None
     for words, eng in sorted(entries, key=lambda x: -len(x[0])):
         n = len(words)
-        if i + n <= sent.end and all(doc[i + k].lower_ == w or doc[i + k].lemma_.lower() == w
-                                     for k, w in enumerate(words)):
+        if i + n <= sent.end and all(low[i + k] == w or lem[i + k] == w for k, w in enumerate(words)):
             return n, eng
     return None
 
@@ -90,9 +93,10 @@ def document_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: l
     """Document mentions of ``sent``, named and registered in ``ctx``."""
     out: list[Mention] = []
     doc = sent.doc
+    v = view(doc)
     i = sent.start
     while i < sent.end:
-        hit = _match_head(sent, i, lex)
+        hit = _match_head(sent, i, lex, v)
         if hit is None or _stopped(sent, i, hit[0], lex):
             i += 1
             continue

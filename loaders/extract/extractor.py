@@ -23,6 +23,7 @@ from .mentions import (anaphora_mentions, document_pronouns, gazetteer_mentions,
 from .nlp import detect_language, load_nlp, parse_paragraphs
 from .roles import attach_roles, find_roles, role_mentions
 from .sentence import SentenceRules
+from .tokens import sent_ents, sent_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -64,6 +65,7 @@ class RuleExtractor:
         lex = lexicon(lang)
         ctx = ArticleContext(lang)
         ctx.dateline = self._dateline(article.text)
+        sents = [(offset, sent) for offset, doc in docs for sent in doc.sents if sent_text(sent).strip()]
         for emit in (False, True):
             ctx.emit = emit
             ctx.history.clear()
@@ -72,10 +74,8 @@ class RuleExtractor:
             ctx.last_named.clear()
             ctx.previous = None
             out: list[Candidate] = []
-            for offset, doc in docs:
-                for sent in doc.sents:
-                    if sent.text.strip():
-                        out.extend(self._sentence(sent, offset, article, lex, ctx))
+            for offset, sent in sents:
+                out.extend(self._sentence(sent, offset, article, lex, ctx))
         return _dedupe(out)
 
     def _dateline(self, text: str) -> EntityRef | None:
@@ -169,9 +169,9 @@ class RuleExtractor:
 
 def _inside_person(m: Mention, sent: Span) -> bool:
     """A gazetteer hit that is only part of a person's name ("Golan" in "Yaron Golan")."""
-    for ent in sent.ents:
-        if ent.label_ in {"PER", "PERSON"} and ent.start <= m.start and m.end <= ent.end \
-                and ent.end - ent.start > m.end - m.start and ent.text[:1].isupper() and "," not in ent.text:
+    for start, end, label, text in sent_ents(sent):
+        if label in {"PER", "PERSON"} and start <= m.start and m.end <= end \
+                and end - start > m.end - m.start and text[:1].isupper() and "," not in text:
             return True
     return False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
+from .tokens import sent_text, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -78,9 +79,10 @@ def _infinitival(tok: Token) -> bool:
 
 def hedge_reason(cue: Token, sent: Span, lex: Lexicon) -> str | None:
     """Why the cue is not asserted (``"negation:pas"``, ``"question"`` ...), or None."""
-    if sent.text.rstrip().endswith("?"):
+    if sent_text(sent).rstrip().endswith("?"):
         return "question"
-    claim = next((t for t in sent if lex.hedges.get(t.lower_) == "claim"), None)
+    v = view(sent.doc)
+    claim = next((sent.doc[i] for i in range(sent.start, sent.end) if lex.hedges.get(v.lower[i]) == "claim"), None)
     if claim is not None:  # a third party's claim presented as such ("an allegation Cairo denied")
         return f"claim:{claim.text}"
     tok: Token | None = cue

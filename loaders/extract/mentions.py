@@ -17,9 +17,10 @@ from graphkg.ontology import EntityType, data_path
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .lexicon import Lexicon
+from .tokens import sent_ents, sent_text, view
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 __all__ = ["gazetteer_mentions", "person_mentions", "anaphora_mentions", "pronoun_mentions", "document_pronouns", "KIND_CONF", "ref_of"]
 
@@ -43,7 +44,8 @@ def gazetteer_mentions(sent: Span, gazetteer: Any) -> list[Mention]:
     """Longest-match gazetteer spans of ``sent`` mapped onto its tokens."""
     out: list[Mention] = []
     doc = sent.doc
-    for s, e, entry in gazetteer.find_all(sent.text):
+    text = sent_text(sent)
+    for s, e, entry in gazetteer.find_all(text):
         span = doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
         if span is None or not span.text.strip():
             continue
@@ -58,28 +60,30 @@ def gazetteer_mentions(sent: Span, gazetteer: Any) -> list[Mention]:
         # "SEOUL, Aug 19 -", "BRUXELLES (AFP) —": a dateline names where the story was filed.
         locative = locative or (span.start == sent.start and span.text.isupper() and len(span.text) > 3
                                 and span.end < sent.end and doc[span.end].text in {",", "(", "-", "\u2014", "\u2013"})
-        surface = sent.text[s:e]
+        surface = text[s:e]
         out.append(Mention(span.start, span.end, ref_of(entry, surface), KIND_CONF.get(kind, 0.8), kind, locative))
     return out
 
 
-def _clean_person(span: Span, lex: Lexicon) -> tuple[int, int] | None:
+def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Trim titles, role words and punctuation off the entity ``[start, end)`` of a sentence
+    ending at ``sent_end``; extend it over directly following capitalised words."""
     role_words = {w for words, _ in lex.roles for w in words}
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in _TITLES or doc[start].lower_ in role_words
-                           or doc[start].lower_ in _DETS or not doc[start].text[:1].isalpha()):
+    v = view(doc)
+    low, txt = v.lower, v.text
+    while start < end and (low[start] in _TITLES or low[start] in role_words
+                           or low[start] in _DETS or not txt[start][:1].isalpha()):
         start += 1
-    while end > start and (doc[end - 1].lower_ in {"'s", "'", "s"} or not doc[end - 1].text[:1].isalnum()):
+    while end > start and (low[end - 1] in {"'s", "'", "s"} or not txt[end - 1][:1].isalnum()):
         end -= 1
     if start >= end:
         return None
     # NER often stops one word short on compound names ("Karim Ben | Ali"): extend over
     # directly following capitalised words.
-    while end < span.sent.end and end - start < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha \
-            and doc[end].lower_ not in role_words and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
+    while end < sent_end and end - start < 4 and txt[end][:1].isupper() and doc[end].is_alpha \
+            and low[end] not in role_words and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
         end += 1
-    words = [t.text for t in doc[start:end]]
+    words = txt[start:end]
     if not words[0][:1].isupper() or not words[-1][:1].isupper():
         return None
     if any(not w[:1].isupper() and w.lower() not in _PARTICLES for w in words):
@@ -91,21 +95,24 @@ def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[in
     """Persons from NER (PER/PERSON) plus known surnames, resolved to the article's full names."""
     out: list[Mention] = []
     seen: set[int] = set()
-    for ent in sent.ents:
-        if ent.label_ not in _PERSON_LABELS and not _known(ent.text, ctx):
+    for start, end, label, text in sent_ents(sent):
+        if label not in _PERSON_LABELS and not _known(text, ctx):
             continue
-        span = _clean_person(ent, lex)
+        span = _clean_person(sent.doc, start, end, sent.end, lex)
         if span is None or any(i in taken for i in range(*span)):
             continue
         text = sent.doc[span[0]:span[1]].text
         ctx.add_full_name(text)
         out.append(_person(span, text, ctx))
         seen.update(range(*span))
-    for tok in sent:  # surnames the NER missed in this sentence
-        if tok.i in seen or tok.i in taken or not tok.text[:1].isupper():
+    if not ctx.surnames:
+        return out
+    v = view(sent.doc)
+    for i in range(sent.start, sent.end):  # surnames the NER missed in this sentence
+        if i in seen or i in taken or not v.text[i][:1].isupper():
             continue
-        if tok.lower_ in ctx.surnames and tok.pos_ in {"PROPN", "NOUN", "X"}:
-            out.append(_person((tok.i, tok.i + 1), tok.text, ctx))
+        if v.lower[i] in ctx.surnames and v.pos[i] in {"PROPN", "NOUN", "X"}:
+            out.append(_person((i, i + 1), v.text[i], ctx))
     return out
 
 
@@ -125,12 +132,17 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
     """Definite descriptions, "ce dernier"/"the latter", speakers and subject pronouns."""
     out: list[Mention] = []
     doc = sent.doc
+    v = view(doc)
+    low = v.lower
     by_start = {m.start: m for m in mentions}
-    for tok in sent:
-        if tok.i in taken:
+    for i in range(sent.start, sent.end):
+        if i in taken:
             continue
-        word = tok.lower_
-        pair = lex.anaphora.get(f"{word} {doc[tok.i + 1].lower_}", "") if tok.i + 1 < sent.end else ""
+        word = low[i]
+        pair = lex.anaphora.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
+        if not pair and word not in lex.anaphora and v.lemma[i] not in lex.anaphora:
+            continue  # nothing below applies: ``what`` would be None
+        tok = doc[i]
         if pair.startswith("pair:"):
             out.extend(_pair(tok, pair[5:], ctx, mentions + out))
             continue
@@ -141,8 +153,8 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
             if ref is not None:
                 out.append(Mention(tok.i, tok.i + 2, _retext(ref.ref, tok, 2, "latest"), KIND_CONF["latest"], "latest"))
             continue
-        what = lex.anaphora.get(word) or lex.anaphora.get(tok.lemma_.lower())
-        prev = doc[tok.i - 1].lower_ if tok.i > sent.start else ""
+        what = lex.anaphora.get(word) or lex.anaphora.get(v.lemma[i])
+        prev = low[i - 1] if i > sent.start else ""
         if what == "speaker":
             nxt = _of_mention(tok, by_start)
             if nxt is not None and nxt.type in ACTOR_TYPES - {EntityType.PERSON}:
@@ -234,8 +246,12 @@ def pronoun_mentions(sent: Span, ctx: ArticleContext, taken: set[int]) -> list[M
     out: list[Mention] = []
     if ctx.last_subject is None:
         return out
-    for tok in sent:
-        if tok.i in taken or tok.lower_ not in {"il", "elle", "he", "she"} or not tok.dep_.startswith("nsubj"):
+    v = view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if i in taken or v.lower[i] not in {"il", "elle", "he", "she"}:
+            continue
+        tok = sent.doc[i]
+        if not tok.dep_.startswith("nsubj"):
             continue
         ref = ctx.last_subject.ref
         out.append(Mention(tok.i, tok.i + 1, _retext(ref, tok, 1, "pronoun"), KIND_CONF["pronoun"], "pronoun"))
@@ -246,8 +262,12 @@ def document_pronouns(sent: Span, ctx: ArticleContext, docs: list[Mention]) -> l
     """"voted against it": an object "it" refers to the document just mentioned (earlier in the
     sentence or among the last few mentions of the article)."""
     out: list[Mention] = []
-    for tok in sent:
-        if tok.lower_ != "it" or tok.dep_ not in {"pobj", "dobj"}:
+    v = view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if v.lower[i] != "it":
+            continue
+        tok = sent.doc[i]
+        if tok.dep_ not in {"pobj", "dobj"}:
             continue
         before = [m for m in docs if m.end <= tok.i]
         recent = [m for m in ctx.history[-12:] if m.type == EntityType.DOCUMENT and m.kind != "pronoun"]

@@ -83,10 +83,12 @@ _CLOSERS = frozenset({"\u00bb", '"', "\u201d", ")"})
 def sentence_hints(doc: Doc) -> Doc:
     """Preset sentence starts from punctuation so the parser cannot split a clause in two
     (the small French model otherwise cuts "a rejeté les | accusations ... et a exhorté")."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1].text
-        doc[i].is_sent_start = prev in _FINAL or (prev in _CLOSERS and i > 1 and doc[i - 2].text in _FINAL
-                                                  and doc[i].text[:1].isupper())
+    toks = list(doc)
+    texts = [t.text for t in toks]
+    for i in range(1, len(toks)):
+        prev = texts[i - 1]
+        toks[i].is_sent_start = prev in _FINAL or (prev in _CLOSERS and i > 1 and texts[i - 2] in _FINAL
+                                                   and texts[i][:1].isupper())
     return doc
 
 

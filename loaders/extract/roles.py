@@ -18,6 +18,7 @@ from graphkg.ontology import EntityType
 from .context import ArticleContext, Mention, PersonInfo
 from .lexicon import Lexicon
 from .mentions import KIND_CONF
+from .tokens import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -57,13 +58,13 @@ def _first_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]
 def _match_role(sent: Span, i: int, words: tuple[str, ...], skip: frozenset[int]) -> int | None:
     """End of ``words`` matched from token ``i``; one nationality adjective may sit inside the
     title ("le ministre *israélien* des Affaires étrangères", "la porte-parole *chinoise*")."""
-    doc = sent.doc
+    low = view(sent.doc).lower
     j, skipped = i, False
     for k, w in enumerate(words):
-        if j < sent.end and k > 0 and not skipped and j in skip and doc[j].lower_ != w:
+        if j < sent.end and k > 0 and not skipped and j in skip and low[j] != w:
             j += 1
             skipped = True
-        if j >= sent.end or doc[j].lower_ != w:
+        if j >= sent.end or low[j] != w:
             return None
         j += 1
     return j
@@ -74,10 +75,12 @@ def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> 
     ``skip`` (nationality adjectives) may interrupt a title once."""
     out: list[RoleSpan] = []
     i = sent.start
+    low = view(sent.doc).lower
+    index = _by_first(lex)
     while i < sent.end:
         hit = None
         best = 0
-        for words, role in _by_first(lex).get(sent.doc[i].lower_, ()):
+        for words, role in index.get(low[i], ()):
             end = _match_role(sent, i, words, skip)
             if end is not None and end - i > best:
                 hit, best = RoleSpan(i, end, role), end - i

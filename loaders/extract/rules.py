@@ -12,6 +12,7 @@ from graphkg.ontology import EntityType, Predicate, check_relation
 
 from .context import ACTOR_TYPES, Mention
 from .cues import CueHit
+from .tokens import sent_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -234,7 +235,7 @@ def vote_lists(sent: Span, lang: str) -> list[tuple[Predicate, int, int]]:
     out: list[tuple[Predicate, int, int]] = []
     if rx is None:
         return out
-    for m in rx.finditer(sent.text):
+    for m in rx.finditer(sent_text(sent)):
         side = m.group(1).lower()
         pred = Predicate.OPPOSES if side in {"against", "contre"} else Predicate.SUPPORTS
         out.append((pred, m.start(2), m.end(2)))

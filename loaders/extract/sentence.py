@@ -13,6 +13,7 @@ from .dates import find_date
 from .filters import hedge_reason
 from .lexicon import Lexicon
 from .rules import Arg, fits, objects, passive_object, subjects, vote_lists
+from .tokens import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -212,9 +213,11 @@ class SentenceRules:
         """"X made clear that Y should release ..." -> X REQUESTS Y (obligation under a speech verb)."""
         out: list[Candidate] = []
         doc = self.sent.doc
-        for tok in self.sent:
-            if tok.lower_ not in self.lex.obligation:
+        v = view(doc)
+        for i in range(self.sent.start, self.sent.end):
+            if v.lower[i] not in self.lex.obligation:
                 continue
+            tok = doc[i]
             verb = tok.head if tok.dep_.startswith("aux") else tok
             target = self._subject_mention(verb)
             speech = next((a for a in verb.ancestors if a.lemma_.lower() in self.lex.speech), None)
