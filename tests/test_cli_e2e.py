@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import SEED
+from conftest import SEED, SEED_REQUIRED
 
 from graphkg.cli import cli
 
-REQUIRED = {
-    ("Kazakhstan", "SUPPORTS", "Morocco"),
-    ("Kazakhstan", "SUPPORTS", "Moroccan Autonomy Plan"),
-    ("Morocco", "PROPOSES", "Moroccan Autonomy Plan"),
-    ("Murat Nurtleu", "REPRESENTS", "Kazakhstan"),
-    ("Nasser Bourita", "REPRESENTS", "Morocco"),
-    ("United Nations Security Council", "ADOPTS", "UN Security Council Resolution 2756"),
-}
+REQUIRED = SEED_REQUIRED
 
 
 def _run(home: Path, *args: str) -> tuple[int, str, str]:

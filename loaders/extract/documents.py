@@ -9,18 +9,16 @@ document with that head.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from typing import TYPE_CHECKING
 
-from graphkg.errors import OntologyError
 from graphkg.model import EntityRef
-from graphkg.ontology import EntityType, data_path
+from graphkg.ontology import EntityType
 
 from .context import ArticleContext, Mention
 from .lexicon import Lexicon
-from .mentions import KIND_CONF
+from .mentions import KIND_CONF, country_column
 from .tokens import TokenView, view
 
 if TYPE_CHECKING:
@@ -34,22 +32,11 @@ _NUM = re.compile(r"^\d{3,4}$")
 _SKIP = frozenset("du de la le l' of the d' des , n° no no. numéro number".split())
 
 
-@functools.cache
-def _demonyms() -> dict[str, str]:
-    try:
-        path = data_path("gazetteer/countries.tsv")
-    except OntologyError:
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return {f"wd:{r['qid']}": r["demonym_en"].split("|")[0] for r in rows if r.get("qid") and r.get("demonym_en")}
-
-
 def english_demonym(ref: EntityRef) -> str:
     """English adjective of a country ("Morocco" -> "Moroccan"); the label when unknown."""
     if ref.type != EntityType.COUNTRY:
         return ref.label
-    return _demonyms().get(ref.id or "", ref.label)
+    return country_column("demonym_en").get(ref.id or "", ref.label)
 
 
 @functools.cache

@@ -186,21 +186,21 @@ _CONTRACTED = frozenset({"du", "au", "of"})
 
 
 @functools.cache
-def _official_names() -> dict[str, str]:
-    """Gazetteer id -> English official name of each country ("wd:Q1028" -> "Kingdom of Morocco")."""
+def country_column(column: str) -> dict[str, str]:
+    """Gazetteer id -> first value of a ``countries.tsv`` column ("wd:Q1028" -> "Kingdom of Morocco")."""
     try:
         path = data_path("gazetteer/countries.tsv")
     except OntologyError:
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return {f"wd:{r['qid']}": r.get("name_en_official") or "" for r in rows if r.get("qid")}
+    return {f"wd:{r['qid']}": (r.get(column) or "").split("|")[0] for r in rows if r.get("qid") and r.get(column)}
 
 
 def _latest_of_form(form: str, before: list[Mention], ctx: ArticleContext) -> Mention | None:
     """"le Royaume", "the Republic": the last country (earlier in the sentence, then in the
     article) whose official name carries ``form`` ("Kingdom of Morocco", "Republic of Senegal")."""
-    names = _official_names()
+    names = country_column("name_en_official")
     pool = list(reversed(before)) + list(reversed(ctx.history))
     for m in pool:
         if m.type == EntityType.COUNTRY and m.kind not in {"pronoun", "latest", "group"} \
