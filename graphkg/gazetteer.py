@@ -117,7 +117,7 @@ class Gazetteer:
     def __init__(self, drafts: Sequence[Draft], policies: Sequence[Policy] = ()) -> None:
         self._entities: dict[str, Entity] = {}
         self._parent: dict[str, str] = {}
-        self._capitals: dict[str, list[str]] = {}
+        self._forms: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
         self._codes: dict[str, str] = {}
         self._index: dict[str, list[_Rec]] = {}
         self._prefixes: set[str] = set()
@@ -156,7 +156,7 @@ class Gazetteer:
             self._parent[d.id] = d.parent_key
         for code in d.codes:
             self._codes[code.upper()] = d.id
-        self._capitals[d.id] = [s for s, k, _ in d.surfaces if k == "capital"]
+        self._forms[d.id] = tuple(d.surfaces)
         done: set[tuple[str, str]] = set()
         for surface, kind, lang in d.surfaces:
             folded, exact = _keys(surface)
@@ -235,9 +235,17 @@ class Gazetteer:
         eid = self._codes.get(code.upper())
         return self._entities[eid] if eid else None
 
+    def forms(self, entity_id: str, kind: str, lang: str | None = None) -> tuple[str, ...]:
+        """Listed surface forms of one kind (``"demonym"``, ``"official"`` ...), in file order.
+
+        ``lang=None`` keeps every language. The first form is the preferred one of the files.
+        """
+        return tuple(s for s, k, lg in self._forms.get(self.get(entity_id).id, ())
+                     if k == kind and (lang is None or lg == lang))
+
     def capital_of(self, entity_id: str) -> tuple[str, ...]:
         """Capital names of a country (English then French forms); empty if none."""
-        return tuple(self._capitals.get(self.get(entity_id).id, ()))
+        return self.forms(entity_id, "capital")
 
     @staticmethod
     def is_metonym(entry: GazEntry) -> bool:

@@ -18,7 +18,7 @@ from graphkg.ontology import EntityType
 
 from .context import ArticleContext, Mention
 from .lexicon import Lexicon
-from .mentions import KIND_CONF, country_column
+from .mentions import KIND_CONF, preferred_form
 from .tokens import TokenView, view
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def english_demonym(ref: EntityRef) -> str:
     """English adjective of a country ("Morocco" -> "Moroccan"); the label when unknown."""
     if ref.type != EntityType.COUNTRY:
         return ref.label
-    return country_column("demonym_en").get(ref.id or "", ref.label)
+    return preferred_form(ref.id, "demonym") or ref.label
 
 
 @functools.cache

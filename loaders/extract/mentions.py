@@ -7,13 +7,13 @@ this module finds the plain mentions and resolves in-article references ("the co
 
 from __future__ import annotations
 
-import csv
 import functools
 from typing import TYPE_CHECKING, Any
 
-from graphkg.errors import OntologyError
+from graphkg.errors import ResolutionError
+from graphkg.gazetteer import default_gazetteer
 from graphkg.model import EntityRef
-from graphkg.ontology import EntityType, data_path
+from graphkg.ontology import EntityType
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .lexicon import Lexicon
@@ -186,25 +186,30 @@ _CONTRACTED = frozenset({"du", "au", "of"})
 
 
 @functools.cache
-def country_column(column: str) -> dict[str, str]:
-    """Gazetteer id -> first value of a ``countries.tsv`` column ("wd:Q1028" -> "Kingdom of Morocco")."""
+def preferred_form(entity_id: str | None, kind: str) -> str:
+    """The gazetteer's preferred English form of one kind ("official", "demonym") for an entity.
+
+    >>> preferred_form("wd:Q1028", "official"), preferred_form("wd:Q1028", "demonym")
+    ('Kingdom of Morocco', 'Moroccan')
+    >>> preferred_form("person/x", "official")
+    ''
+    """
+    if not entity_id:
+        return ""
     try:
-        path = data_path("gazetteer/countries.tsv")
-    except OntologyError:
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return {f"wd:{r['qid']}": (r.get(column) or "").split("|")[0] for r in rows if r.get("qid") and r.get(column)}
+        forms = default_gazetteer().forms(entity_id, kind, "en")
+    except ResolutionError:
+        return ""
+    return forms[0] if forms else ""
 
 
 def _latest_of_form(form: str, before: list[Mention], ctx: ArticleContext) -> Mention | None:
     """"le Royaume", "the Republic": the last country (earlier in the sentence, then in the
     article) whose official name carries ``form`` ("Kingdom of Morocco", "Republic of Senegal")."""
-    names = country_column("name_en_official")
     pool = list(reversed(before)) + list(reversed(ctx.history))
     for m in pool:
         if m.type == EntityType.COUNTRY and m.kind not in {"pronoun", "latest", "group"} \
-                and form.lower() in names.get(m.ref.id or "", "").lower().split():
+                and form.lower() in preferred_form(m.ref.id, "official").lower().split():
             return m
     return None
 
