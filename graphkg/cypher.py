@@ -36,7 +36,6 @@ __all__ = [
     "SHOW_INDEXES",
     "merge_entities",
     "MERGE_ARTICLES",
-    "MERGE_MENTIONS",
     "merge_relations",
     "REL_FIELDS",
     "HAS_ARTICLE",
@@ -162,11 +161,6 @@ Rows: ``{id, url, title, published, lang, publisher, source, mentions}``; ids un
 ``$rows`` and ``mentions`` (entity ids, already merged) without repeats: the statement
 CREATEs the mentions of an article it created.
 """
-
-MERGE_MENTIONS = (f"UNWIND $rows AS row MATCH (a:{ARTICLE} {{id: row.article}}) "
-                  f"MATCH (e:{ENTITY} {{id: row.entity}}) MERGE (a)-[:{MENTIONS}]->(e)")
-"""Add mentions to stored articles. Rows: ``{article, entity}``."""
-
 
 REL_FIELDS = ("article_id", "evidence", "start", "end", "confidence", "extractor", "date", "prop_keys")
 """Relationship properties every relation row carries, besides ``key`` (see :func:`merge_relations`)."""

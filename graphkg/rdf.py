@@ -275,13 +275,3 @@ def predicate_from_iri(iri: str) -> Predicate:
         if p.rdf_name == local:
             return p
     raise KeyError(iri)
-
-
-def all_quads(items: Sequence[tuple[Article, Sequence[Relation], Sequence[Entity]]]) -> Iterator[ox.Quad]:
-    """Every quad for a batch of (article, relations, mentioned entities)."""
-    for article, relations, mentions in items:
-        for e in mentions:
-            yield from entity_quads(e)
-        yield from article_quads(article, mentions)
-        for r in relations:
-            yield from relation_quads(r)

@@ -30,7 +30,7 @@ def test_schema_covers_every_predicate_and_both_ids() -> None:
 
 
 def test_writes_are_batched_and_parameterised() -> None:
-    for q in (cypher.merge_entities(EntityType.COUNTRY), cypher.MERGE_ARTICLES, cypher.MERGE_MENTIONS,
+    for q in (cypher.merge_entities(EntityType.COUNTRY), cypher.MERGE_ARTICLES,
               cypher.merge_relations(Predicate.SUPPORTS)):
         assert q.startswith("UNWIND $rows AS row") and "MERGE" in q
     q, params = cypher.relations_query("wd:Q1028", Predicate.SUPPORTS, None, None)
