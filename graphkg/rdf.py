@@ -9,7 +9,7 @@ Every store that speaks RDF writes exactly these quads, so exports agree across 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import pyoxigraph as ox
