@@ -50,23 +50,24 @@ def _tok_eq(tok: Token, word: str) -> bool:
     return tok.lower_ == word or tok.lemma_.lower() == word or _fr_infinitive(tok.lower_) == word
 
 
-def _token_keys(sent: Span) -> dict[int, frozenset[str]]:
+def _token_keys(sent: Span) -> dict[int, tuple[str, ...]]:
     """The forms each token matches a lexicon word by: form, lemma, French -er infinitive."""
     v = view(sent.doc)
     key = ("keys", sent.start)
-    cached: dict[int, frozenset[str]] | None = v.memo.get(key)
+    cached: dict[int, tuple[str, ...]] | None = v.memo.get(key)
     if cached is not None:
         return cached
-    out: dict[int, frozenset[str]] = {}
+    out: dict[int, tuple[str, ...]] = {}
+    lower, lemma = v.lower, v.lemma
     for i in range(sent.start, sent.end):
-        low = v.lower[i]
-        inf = _fr_infinitive(low)
-        out[i] = frozenset({low, v.lemma[i], inf} if inf else {low, v.lemma[i]})
+        low, lem = lower[i], lemma[i]
+        inf = _fr_infinitive(low) if low.endswith(_PARTICIPLE) else None
+        out[i] = (low,) if low == lem and not inf else (low, lem, inf) if inf else (low, lem)
     v.memo[key] = out
     return out
 
 
-def _match_phrase(keys: dict[int, frozenset[str]], end: int, i: int, words: tuple[str, ...]) -> int | None:
+def _match_phrase(keys: dict[int, tuple[str, ...]], end: int, i: int, words: tuple[str, ...]) -> int | None:
     """End index when ``words`` match from token ``i`` ("*" skips 0-2 tokens)."""
     j = i
     for k, w in enumerate(words):
@@ -119,40 +120,62 @@ def _phrase_head(sent: Span, s: int, e: int) -> int:
     return s
 
 
+_Candidates = tuple[tuple[tuple[int, tuple[Cue, ...]], ...], tuple[tuple[int, tuple[Cue, ...], bool], ...],
+                    frozenset[str]]
+
+
+def _candidates(sent: Span, lex: Lexicon) -> _Candidates:
+    """The sentence's cue candidates, which depend on the parse only (cached per sentence, so the
+    extractor's two walks pay once): phrase cues by start token (longest first), lemma cues by
+    token (with whether a French participle follows avoir/être), and every token key."""
+    v = view(sent.doc)
+    memo_key = ("cues", lex.lang, sent.start)
+    cached: _Candidates | None = v.memo.get(memo_key)
+    if cached is not None:
+        return cached
+    keys = _token_keys(sent)
+    index = _by_first_word(lex)
+    phrase = []
+    lemma = []
+    for i in range(sent.start, sent.end):
+        first = [c for k in keys[i] for c in index.get(k, ())]
+        if first:
+            phrase.append((i, tuple(sorted(first, key=lambda c: -len(c.words)))))
+        cands: tuple[Cue, ...] = lex.lemma_cues.get(v.lemma[i]) or lex.lemma_cues.get(v.lower[i]) or ()
+        participle = False
+        if not cands and lex.lang == "fr":
+            inf = _fr_infinitive(v.lower[i])
+            cands = lex.lemma_cues.get(inf, ()) if inf else ()
+            participle = bool(cands) and i > sent.start and sent.doc[i - 1].lemma_ in {"avoir", "être"}
+        if cands:
+            lemma.append((i, cands, participle))
+    out = (tuple(phrase), tuple(lemma), frozenset(k for ks in keys.values() for k in ks))
+    v.memo[memo_key] = out
+    return out
+
+
 def find_cues(sent: Span, lex: Lexicon, blocked: set[int],
               only: frozenset[Predicate] | None = None) -> list[CueHit]:
     """Phrase cues first (longest), then single-lemma cues on the remaining tokens; with
     ``only``, a sentence without any first word of those predicates' cues is skipped cheaply."""
     hits: list[CueHit] = []
     covered: set[int] = set()
+    phrase, lemma, all_keys = _candidates(sent, lex)
+    if only is not None and all_keys.isdisjoint(_first_words(lex.lang, only)):
+        return hits
     keys = _token_keys(sent)
-    if only is not None:
-        firsts = _first_words(lex.lang, only)
-        if not any(k in firsts for ks in keys.values() for k in ks):
-            return hits
-    index = _by_first_word(lex)
-    for i in range(sent.start, sent.end):
+    for i, cues in phrase:
         if i in covered or i in blocked:
             continue
-        first = [c for k in keys[i] for c in index.get(k, ())]
-        for cue in sorted(first, key=lambda c: -len(c.words)) if len(first) > 1 else first:
+        for cue in cues:
             end = _match_phrase(keys, sent.end, i, cue.words)
             if end is not None and end > i:
                 hits.append(CueHit(i, end, _phrase_head(sent, i, end), cue))
                 covered.update(range(i, end))
                 break
     doc = sent.doc
-    v = view(doc)
-    for i in range(sent.start, sent.end):
+    for i, cands, participle in lemma:
         if i in covered or i in blocked:
-            continue
-        cands: tuple[Cue, ...] = lex.lemma_cues.get(v.lemma[i]) or lex.lemma_cues.get(v.lower[i]) or ()
-        participle = False
-        if not cands and lex.lang == "fr":
-            inf = _fr_infinitive(v.lower[i])
-            cands = lex.lemma_cues.get(inf, ()) if inf else ()
-            participle = bool(cands) and i > sent.start and doc[i - 1].lemma_ in {"avoir", "être"}
-        if not cands:
             continue
         tok = doc[i]
         for cue in cands:

@@ -76,15 +76,31 @@ def _stopped(sent: Span, i: int, n: int, lex: Lexicon) -> bool:
     return False
 
 
+def _heads(sent: Span, lex: Lexicon) -> dict[int, tuple[int, str]]:
+    """Document head nouns of ``sent`` by start token, stop phrases left out (cached per
+    sentence: they depend on the parse only)."""
+    v = view(sent.doc)
+    memo_key = ("doc-heads", lex.lang, sent.start)
+    cached: dict[int, tuple[int, str]] | None = v.memo.get(memo_key)
+    if cached is None:
+        cached = {}
+        for i in range(sent.start, sent.end):
+            hit = _match_head(sent, i, lex, v)
+            if hit is not None and not _stopped(sent, i, hit[0], lex):
+                cached[i] = hit
+        v.memo[memo_key] = cached
+    return cached
+
+
 def document_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
     """Document mentions of ``sent``, named and registered in ``ctx``."""
     out: list[Mention] = []
     doc = sent.doc
-    v = view(doc)
+    heads = _heads(sent, lex)
     i = sent.start
     while i < sent.end:
-        hit = _match_head(sent, i, lex, v)
-        if hit is None or _stopped(sent, i, hit[0], lex):
+        hit = heads.get(i)
+        if hit is None:
             i += 1
             continue
         n, head = hit

@@ -127,6 +127,24 @@ def _person(span: tuple[int, int], text: str, ctx: ArticleContext) -> Mention:
     return Mention(span[0], span[1], EntityRef(text, label, EntityType.PERSON, None, kind), KIND_CONF[kind], kind)
 
 
+def _anaphora_candidates(sent: Span, lex: Lexicon) -> tuple[tuple[int, str], ...]:
+    """Tokens of ``sent`` that may start an anaphor, with the two-word lexicon entry they start
+    ("" when none); cached per sentence (they depend on the parse only)."""
+    v = view(sent.doc)
+    memo_key = ("anaphora", lex.lang, sent.start)
+    cached: tuple[tuple[int, str], ...] | None = v.memo.get(memo_key)
+    if cached is None:
+        low, lemma, table = v.lower, v.lemma, lex.anaphora
+        found = []
+        for i in range(sent.start, sent.end):
+            word = low[i]
+            pair = table.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
+            if pair or word in table or lemma[i] in table:  # else nothing applies
+                found.append((i, pair))
+        cached = v.memo[memo_key] = tuple(found)
+    return cached
+
+
 def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int],
                       mentions: list[Mention]) -> list[Mention]:
     """Definite descriptions, "ce dernier"/"the latter", speakers and subject pronouns."""
@@ -135,13 +153,10 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
     v = view(doc)
     low = v.lower
     by_start = {m.start: m for m in mentions}
-    for i in range(sent.start, sent.end):
+    for i, pair in _anaphora_candidates(sent, lex):
         if i in taken:
             continue
         word = low[i]
-        pair = lex.anaphora.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
-        if not pair and word not in lex.anaphora and v.lemma[i] not in lex.anaphora:
-            continue  # nothing below applies: ``what`` would be None
         tok = doc[i]
         if pair.startswith("pair:"):
             out.extend(_pair(tok, pair[5:], ctx, mentions + out))

@@ -72,10 +72,16 @@ def _match_role(sent: Span, i: int, words: tuple[str, ...], skip: frozenset[int]
 
 def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> list[RoleSpan]:
     """Longest role-title matches in ``sent`` (case-insensitive token sequences); tokens in
-    ``skip`` (nationality adjectives) may interrupt a title once."""
+    ``skip`` (nationality adjectives) may interrupt a title once. Cached per sentence: the
+    result depends on the parse only."""
+    v = view(sent.doc)
+    memo_key = ("roles", lex.lang, sent.start, skip)
+    cached: tuple[RoleSpan, ...] | None = v.memo.get(memo_key)
+    if cached is not None:
+        return list(cached)
     out: list[RoleSpan] = []
     i = sent.start
-    low = view(sent.doc).lower
+    low = v.lower
     index = _by_first(lex)
     while i < sent.end:
         hit = None
@@ -89,6 +95,7 @@ def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> 
             i = hit.end
         else:
             i += 1
+    v.memo[memo_key] = tuple(out)
     return out
 
 
