@@ -3,7 +3,8 @@
 Writes ``--n`` articles (default 10,000; ~350-450 words each, French and English mixed,
 diplomatic sentences among filler) as ``.txt`` files in a temp folder, then runs the real
 command ``graphkg ingest --workers W`` in a subprocess for W = 1 and 2 (fresh data directory
-each), sampling the resident memory of the command and its workers; then re-runs the same
+each), sampling the resident memory of the command and its workers (whole process tree)
+at n/2 and near n, and the peaks of each half of the run; then re-runs the same
 ingest (journal + content-hash skips) and prints the speed-up. Ratios from this one run.
 
     .venv/bin/python bench/ingest_bench.py [--n 10000] [--workers 1 2]
@@ -73,21 +74,29 @@ def run(folder: Path, home: Path, workers: int, n: int) -> dict[str, float]:
     cmd = [str(BIN), "--home", str(home), "-q", "ingest", "--workers", str(workers), str(folder)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    peak, at_half, at_end = 0.0, 0.0, 0.0
+    # memory of the whole process tree (command + workers), sampled every 0.5 s; "at n/2" is the
+    # first sample once half the articles are journaled, "at n" the largest sample once 95 % are
+    # (workers still alive: the last batches are still being extracted), and the two half-run
+    # peaks show whether memory grows with the number of articles
+    peak, at_half, at_end, peak_first, peak_second = 0.0, 0.0, 0.0, 0.0, 0.0
     while proc.poll() is None:
         mem = rss_mb(proc.pid)
         peak = max(peak, mem)
         done = journal_count(home)
-        if done >= n // 2 and not at_half:
-            at_half = mem
-        if done >= n - 60:
+        if done < n // 2:
+            peak_first = max(peak_first, mem)
+        else:
+            peak_second = max(peak_second, mem)
+            at_half = at_half or mem
+        if done >= n * 0.95:
             at_end = max(at_end, mem)
         time.sleep(0.5)
     err = proc.stderr.read().decode() if proc.stderr else ""
     dt = time.perf_counter() - t0
     if proc.returncode != 0:
         print(err[-2000:])
-    return {"seconds": dt, "rate": n / dt, "peak_mb": peak, "half_mb": at_half, "end_mb": at_end}
+    return {"seconds": dt, "rate": n / dt, "peak_mb": peak, "half_mb": at_half, "end_mb": at_end,
+            "peak_first": peak_first, "peak_second": peak_second}
 
 
 def main() -> None:
@@ -113,7 +122,8 @@ def main() -> None:
             growth = r["end_mb"] / r["half_mb"] if r["half_mb"] else float("nan")
             print(f"workers={w}: {r['seconds']:.1f} s, {r['rate']:.1f} articles/s, peak memory {r['peak_mb']:.0f} MB "
                   f"(all processes; limit 2048), at n/2 {r['half_mb']:.0f} MB -> at n {r['end_mb']:.0f} MB "
-                  f"(x{growth:.2f})")
+                  f"(x{growth:.2f}); peak of the first half {r['peak_first']:.0f} MB, of the second "
+                  f"{r['peak_second']:.0f} MB")
         assert first is not None
         home, r1 = first
         again = run(folder, home, args.workers[0], args.n)

@@ -7,6 +7,8 @@ layout is :mod:`graphkg.rdf`; the ontology is loaded into the default graph on c
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -125,6 +127,7 @@ class OxigraphStore:
             store.load(path=str(data_path("graphkg.ttl")), format=ox.RdfFormat.TURTLE,
                        to_graph=ox.DefaultGraph())
             store.flush()
+        self._recover()
 
     @classmethod
     def open(cls, home: Path | None = None, path: Path | None = None, **_: object) -> OxigraphStore:
@@ -153,21 +156,69 @@ class OxigraphStore:
         ``BULK_QUADS`` quads) take two steps: every quad except the articles' ``gkg:articleId``
         markers through the bulk loader, then the markers in one transaction. An article
         exists for :meth:`has_article` only through its marker, so a crash between the steps
-        leaves no article behind: the next run ingests it again, and the quads it already
-        wrote are the same set (writes are idempotent). Commits are in RocksDB's write-ahead
+        leaves no article behind: the batch's article ids are recorded (fsync'd) beside the
+        store first, and the next open removes whatever those without a marker wrote, before
+        any read; the next run ingests them again. Commits are in RocksDB's write-ahead
         log, which survives ``kill -9``; :meth:`close` flushes.
         """
         new = sum(len(keys) - len(self._existing_keys(aid, keys)) for aid, keys in _keys_by_article(batch))
         text, touched = self._batch_nquads(batch)
         if text.count("\n") >= BULK_QUADS:
             body, markers = _split_markers(text)
-            self._load(body, bulk=True)
-            self._load(markers, bulk=False)
+            self._set_pending([article.id for article, _, _ in batch])
+            try:
+                self._load(body, bulk=True)
+                self._load(markers, bulk=False)
+            except StoreError:
+                self._recover()  # undo the part written before the failure, now
+                raise
+            self._set_pending([])
         else:
             self._load(text, bulk=False)
         self._entities().update(touched)  # only once the write committed
         self._article_cache = None
         return new
+
+    @property
+    def _pending_file(self) -> Path | None:
+        """Intent record of a two-step write in progress (beside the store directory)."""
+        return None if self.uri.startswith("memory:") else Path(self.uri + ".pending")
+
+    def _set_pending(self, article_ids: list[str]) -> None:
+        """Durably record (or, with no ids, clear) the articles of a two-step write under way."""
+        path = self._pending_file
+        if path is None:
+            return
+        if not article_ids:
+            path.unlink(missing_ok=True)
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(article_ids, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    def _recover(self) -> None:
+        """Undo a two-step write cut short (crash between the bulk load and the markers).
+
+        The articles of that batch which have no marker are removed with everything they
+        brought (their graphs, their article quads, entities nobody else mentions), so no
+        query ever sees them; the ingest journal writes them again on the next run.
+        """
+        path = self._pending_file
+        if path is None or not path.exists():
+            return
+        try:
+            ids = [str(i) for i in json.loads(path.read_text(encoding="utf-8"))]
+        except (OSError, ValueError) as err:
+            raise StoreError(str(path), f"cannot read the record of an interrupted write: {err}") from None
+        for article_id in ids:
+            if not self.has_article(article_id):
+                self._remove_article_quads(article_id)
+        self._drop_orphans()
+        self._store.flush()
+        path.unlink(missing_ok=True)
 
     def write_bulk(self, batch: Batch) -> int:
         """Fast path for large loads of *new* articles (the pipeline checked ``has_article``).
@@ -237,13 +288,17 @@ class OxigraphStore:
     def remove_article(self, article_id: str) -> int:
         g = article_graph(article_id)
         count = len(list(self._store.quads_for_pattern(None, ox.NamedNode(GKG + "relationKey"), None, g)))
-        self._store.remove_graph(g) if self._store.contains_named_graph(g) else None
-        for q in list(self._store.quads_for_pattern(g, None, None, ox.DefaultGraph())):
-            self._store.remove(q)
+        self._remove_article_quads(article_id)
         self._drop_orphans()
         self._store.flush()
         self._entity_cache = self._article_cache = None
         return count
+
+    def _remove_article_quads(self, article_id: str) -> None:
+        g = article_graph(article_id)
+        self._store.remove_graph(g) if self._store.contains_named_graph(g) else None
+        for q in list(self._store.quads_for_pattern(g, None, None, ox.DefaultGraph())):
+            self._store.remove(q)
 
     def _drop_orphans(self) -> None:
         q = _PFX + """SELECT ?e WHERE { ?e gkg:entityId ?id .
