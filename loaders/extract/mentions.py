@@ -65,6 +65,9 @@ def gazetteer_mentions(sent: Span, gazetteer: Any) -> list[Mention]:
     return out
 
 
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
 def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -> tuple[int, int] | None:
     """Trim titles, role words and punctuation off the entity ``[start, end)`` of a sentence
     ending at ``sent_end``; extend it over directly following capitalised words."""
@@ -80,15 +83,26 @@ def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -
         return None
     # NER often stops one word short on compound names ("Karim Ben | Ali"): extend over
     # directly following capitalised words.
-    while end < sent_end and end - start < 4 and txt[end][:1].isupper() and doc[end].is_alpha \
-            and low[end] not in role_words and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
-        end += 1
+    while end < sent_end and end - start < 4:
+        if txt[end][:1].isupper() and doc[end].is_alpha and low[end] not in role_words \
+                and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
+            end += 1
+        elif _joins(doc, end, sent_end) and txt[end + 1][:1].isupper():  # "Asante | -Mensah"
+            end += 2
+        else:
+            break
     words = txt[start:end]
     if not words[0][:1].isupper() or not words[-1][:1].isupper():
         return None
-    if any(not w[:1].isupper() and w.lower() not in _PARTICLES for w in words):
+    if any(not w[:1].isupper() and w.lower() not in _PARTICLES and not _joins(doc, k, end)
+           for k, w in zip(range(start, end), words)):
         return None
     return start, end
+
+
+def _joins(doc: Doc, k: int, end: int) -> bool:
+    """Token ``k`` is a hyphen glued between two words of a name ("Asante-Mensah", "Jean-Yves")."""
+    return doc[k].text in _HYPHENS and 0 < k < end - 1 and not doc[k - 1].whitespace_ and not doc[k].whitespace_
 
 
 def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int]) -> list[Mention]:
@@ -111,7 +125,11 @@ def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[in
     for i in range(sent.start, sent.end):  # surnames the NER missed in this sentence
         if i in seen or i in taken or not v.text[i][:1].isupper():
             continue
-        if v.lower[i] in ctx.surnames and v.pos[i] in {"PROPN", "NOUN", "X"}:
+        if i + 2 < sent.end and _joins(sent.doc, i + 1, sent.end) and i + 2 not in taken \
+                and f"{v.lower[i]}-{v.lower[i + 2]}" in ctx.surnames:  # a hyphenated surname
+            out.append(_person((i, i + 3), sent.doc[i:i + 3].text, ctx))
+            seen.update(range(i, i + 3))
+        elif v.lower[i] in ctx.surnames and v.pos[i] in {"PROPN", "NOUN", "X"}:
             out.append(_person((i, i + 1), v.text[i], ctx))
     return out
 
