@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["RuleExtractor"]
 
 _LEARN = frozenset({Predicate.PROPOSES})
-_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40})\s*(?:\([^)]{1,30}\))?\s*[:\u2014\u2013-]")
+_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40})\s*(?:\([^)]{1,30}\))?\s*[,:\u2014\u2013-]")
 
 
 class RuleExtractor:

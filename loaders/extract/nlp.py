@@ -123,7 +123,9 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
             pos = end + 1
 
 
-_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40}(?:,[^\n\u2014\u2013]{0,40}?)?\s*(?:\([^)]{1,30}\))?\s*[\u2014\u2013-]+\s+")
+# "DAKAR, 3 mai 2025 (AFP) —", "NEW YORK (Nations unies), 27 novembre 2025 (AFP) —"
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{2,40}(?:\s*\([^)\n]{1,30}\))?(?:,[^\n\u2014\u2013]{0,40}?)?"
+                       r"\s*(?:\([^)]{1,30}\))?\s*[\u2014\u2013-]+\s+")
 
 
 def _split_dateline(offset: int, unit: str) -> Iterator[tuple[int, str]]:
@@ -132,6 +134,8 @@ def _split_dateline(offset: int, unit: str) -> Iterator[tuple[int, str]]:
 
     >>> list(_split_dateline(0, "DAKAR, 3 mai \u2014 Le Sénégal soutient la Gambie."))
     [(0, 'DAKAR, 3 mai \u2014'), (15, 'Le Sénégal soutient la Gambie.')]
+    >>> [u for _, u in _split_dateline(0, "NEW YORK (Nations unies), 2 mai (AFP) \u2014 L'ONU a voté.")]
+    ['NEW YORK (Nations unies), 2 mai (AFP) \u2014', "L'ONU a voté."]
     """
     m = _DATELINE.match(unit)
     if m is None or m.end() >= len(unit):

@@ -55,7 +55,11 @@ def _in_subtree(tok: Token, mentions: list[Mention], types: frozenset[EntityType
         found = [m for m in mentions if m.start == inside.start and m.end == inside.end and m.type in types]
     else:
         found = [m for m in mentions if m.start in idx and m.type in types and not m.locative][:1]
-    for conj in tok.conjuncts:
+    joined = list(tok.conjuncts)
+    for child in tok.children:  # "Le Pérou, le Chili et la Bolivie": a list parsed as an apposition
+        if child.dep_ == "appos" and child.conjuncts and _mention_at(child.i, mentions) is not None:
+            joined += [child, *child.conjuncts]
+    for conj in joined:
         m = _mention_at(conj.i, mentions)
         if m is not None and m.type in types and m not in found:
             found.append(m)
@@ -112,6 +116,9 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
             if speaker is not None:
                 return [Arg(speaker, "reported-self", 0.95)]
             found = _in_subtree(subs[0], mentions, types)
+            for extra in subs[1:]:  # "Le Venezuela, le Nicaragua et la Russie ont voté": a list parsed
+                if extra.i < tok.i:  # as several subjects of the verb
+                    found += [m for m in _in_subtree(extra, mentions, types) if m not in found]
             if found:
                 return [Arg(m, "nsubj", 1.0) for m in found]
             break

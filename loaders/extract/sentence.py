@@ -24,6 +24,7 @@ _PERSON_LEVEL = frozenset({Predicate.MEETS, Predicate.VISITS})
 _LOCATIVE_OK = frozenset({Predicate.VISITS, Predicate.SANCTIONS})
 _DOC_ONLY = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS})
 _MUTUAL = frozenset({Predicate.AGREES_WITH, Predicate.COOPERATES_WITH})
+_VOTE_WORDS = frozenset({"vote", "voted", "voting", "votes", "voter", "voté", "votent", "votaient"})
 _PARTNER_PREPS = frozenset({"with", "avec", "between", "entre", "and", "et"})
 
 
@@ -99,6 +100,8 @@ class SentenceRules:
             objs = objects(hit, self.sent, self.mentions, pred, keys, pred in _LOCATIVE_OK)
         if pred in _MUTUAL:
             subj, objs = self._mutual(hit, subj, objs)
+        if not objs:
+            objs = self._voted_text(hit)
         out: list[Candidate] = []
         cue_text = self.sent.doc[hit.start:hit.end].text
         tail = self.sent.doc[hit.end:min(self.sent.end, hit.end + 14)].text
@@ -115,6 +118,21 @@ class SentenceRules:
                 if cand is not None:
                     out.append(cand)
         return out or self._adopts_by_issuer(hit, subj, objs)
+
+    def _voted_text(self, hit: CueHit) -> list[Arg]:
+        """"X, Y et Z ont voté contre.", "Russia voted against on Friday.": a vote cue that ends
+        its clause votes on the text last named in the article."""
+        if hit.predicate not in {Predicate.SUPPORTS, Predicate.OPPOSES} or hit.cue.kind != "phrase" \
+                or not _VOTE_WORDS & set(hit.cue.words):
+            return []
+        doc = self.sent.doc
+        for i in range(hit.end, self.sent.end):
+            if doc[i].is_punct:
+                break
+            if doc[i].pos_ in {"NOUN", "PROPN", "PRON"} and doc[i].ent_type_ not in {"DATE", "TIME"}:
+                return []  # the vote has an object of its own (or one the rules could not read)
+        text = self.ctx.latest(frozenset({EntityType.DOCUMENT}))
+        return [Arg(text, "voted-text", 0.8)] if text is not None else []
 
     def _mutual(self, hit: CueHit, subj: list[Arg], objs: list[Arg]) -> tuple[list[Arg], list[Arg]]:
         """AGREES_WITH / COOPERATES_WITH: "X and Y agreed", "exercises between X and Y",
