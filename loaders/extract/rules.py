@@ -48,6 +48,36 @@ def _mention_at(i: int, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+# "Finland was admitted to NATO": still the member; "il a été reçu par son homologue": both meet
+_PASSIVE_ACTOR = frozenset({Predicate.MEMBER_OF, Predicate.MEETS, Predicate.COOPERATES_WITH, Predicate.AGREES_WITH,
+                            Predicate.VISITS})  # "il est arrivé": être is no passive here
+_RELATIVE = frozenset("that which who qui que lequel laquelle lesquels lesquelles".split())
+_CAUSAL = frozenset("over because amid pour".split())
+
+
+def _causal(noun: Token) -> bool:
+    """The noun (or the list it ends) is the object of a causal preposition ("over migrant flows
+    and support for Russia's war")."""
+    tok = noun
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in _CAUSAL:
+        return True
+    return any(c.dep_ == "case" and c.lower_ in _CAUSAL for c in tok.children)
+
+
+def _agents(verb: Token, mentions: list[Mention], types: frozenset[EntityType]) -> list[Mention]:
+    """Mentions in the by/par phrase of a passive verb."""
+    for child in verb.children:
+        by = child.dep_ == "agent" or any(c.lower_ in _AGENT and c.dep_ == "case" for c in child.children)
+        if by:
+            inside = child if child.dep_ != "agent" else next((c for c in child.children), child)
+            found = _in_subtree(inside, mentions, types)
+            if found:
+                return found
+    return []
+
+
 def _in_subtree(tok: Token, mentions: list[Mention], types: frozenset[EntityType]) -> list[Mention]:
     idx = {t.i for t in tok.subtree}
     inside = _mention_at(tok.i, mentions)
@@ -107,11 +137,21 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
                 m = _mention_at(child.i, mentions)
                 if m is not None and m.type in types:
                     return [Arg(m, "possessor", 0.95)]
+    if head.pos_ in {"NOUN", "PROPN"} and _causal(head):
+        return []  # "sanctions on X over ... support for Y": the reason given, not the subject's act
     tok: Token = head
     for _ in range(6):
-        subs = [c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"} and not c.is_ancestor(head)
-                and c.i != head.i]
+        subs = [c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+                and not c.is_ancestor(head) and c.i != head.i]
         if subs:
+            if subs[0].lower_ in _RELATIVE and tok.dep_ in {"relcl", "acl:relcl"}:
+                m = _mention_at(tok.head.i, mentions)  # "Belarus, which allowed ...": the antecedent
+                return [Arg(m, "nsubj", 0.95)] if m is not None and m.type in types else []
+            if subs[0].dep_ != "nsubj" and tok.i == head.i and hit.predicate not in _PASSIVE_ACTOR \
+                    and any(c.dep_ in {"aux:pass", "auxpass"} for c in tok.children):
+                # "X est accusé par Y", "X was sanctioned by Y": the passive subject undergoes it
+                agents = _agents(tok, mentions, types)
+                return [Arg(m, "agent", 1.0) for m in agents]
             speaker = _reported_self(subs[0], tok, mentions, types, speech)
             if speaker is not None:
                 return [Arg(speaker, "reported-self", 0.95)]
