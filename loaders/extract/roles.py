@@ -28,6 +28,7 @@ __all__ = ["RoleSpan", "find_roles", "attach_roles", "role_mentions"]
 _GLUE = frozenset(", et and le la l' les the de du des d' of son sa ses his her its their 's".split())
 _FORMER = frozenset("former ancien ancienne ex- ex outgoing late feu".split())
 _AFFIL = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})
+_INSTITUTION = frozenset("ministry ministère ministere government gouvernement presidency présidence".split())
 _POSSESSIVE = frozenset("son sa ses leur leurs its his her their".split())
 
 
@@ -148,8 +149,10 @@ def attach_roles(sent: Span, roles: list[RoleSpan], persons: list[Mention], ment
                        key=lambda m: min(abs(m.start - p.start), abs(m.end - p.end)))
         ref = affil[0].ref if affil else None
         if ref is None and all(r.role != "=counterpart" for r in zroles) and any(
-                sent.doc[i].lower_ in _POSSESSIVE for i in range(max(sent.start, min(zone) - 1), max(zone) + 1)):
-            # "son porte-parole, X", "its spokesman X": the office of the last state or body named
+                sent.doc[i].lower_ in _POSSESSIVE | _INSTITUTION
+                for i in range(max(sent.start, min(zone) - 2), min(sent.end, max(zone) + 3))):
+            # "son porte-parole, X", "its spokesman X", "Ministry spokeswoman X", "le porte-parole du
+            # ministère, X": the office of the last state or body named
             last = ctx.last_state_subject or ctx.latest(_AFFIL)
             ref = last.ref if last is not None else None
         _record(p, zroles, ref, persons, ctx, sent)
