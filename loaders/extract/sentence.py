@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from graphkg.model import Candidate, EntityRef
@@ -24,6 +25,8 @@ _PERSON_LEVEL = frozenset({Predicate.MEETS, Predicate.VISITS})
 _LOCATIVE_OK = frozenset({Predicate.VISITS, Predicate.SANCTIONS})
 _DOC_ONLY = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS})
 _MUTUAL = frozenset({Predicate.AGREES_WITH, Predicate.COOPERATES_WITH})
+_COOPERATION = re.compile(r"coop[ée]ration|partner|partenariat|d[ée]fen[cs]e|s[ée]curit|alliance|access|acc[eè]s",
+                          re.IGNORECASE)
 _VOTE_WORDS = frozenset({"vote", "voted", "voting", "votes", "voter", "voté", "votent", "votaient"})
 _PARTNER_PREPS = frozenset({"with", "avec", "between", "entre", "and", "et"})
 
@@ -117,7 +120,26 @@ class SentenceRules:
                                   f"{hit.cue.kind}-{sa.how}", props, date)
                 if cand is not None:
                     out.append(cand)
+        if pred == Predicate.SIGNS and out:
+            out += self._co_signers(out, cue_text)
         return out or self._adopts_by_issuer(hit, subj, objs)
+
+    def _co_signers(self, signed: list[Candidate], cue_text: str) -> list[Candidate]:
+        """"Le Sénégal et la Mauritanie ont signé un accord de coopération": states that sign a
+        cooperation, partnership, security or defence text together COOPERATE_WITH each other."""
+        texts = [c for c in signed if _COOPERATION.search(f"{c.object.text} {c.object.label}")]
+        states: dict[str, tuple[EntityRef, float]] = {}
+        for c in texts:
+            if c.subject.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}:
+                states.setdefault(c.subject.id or c.subject.label, (c.subject, c.confidence))
+        refs = list(states.values())
+        out = []
+        for k, (one, c1) in enumerate(refs):
+            for other, c2 in refs[k + 1:]:
+                cand = self._cand(one, Predicate.COOPERATES_WITH, other, 0.9 * min(c1, c2), cue_text, "co-signers")
+                if cand is not None:
+                    out.append(cand)
+        return out
 
     def _voted_text(self, hit: CueHit) -> list[Arg]:
         """"X, Y et Z ont voté contre.", "Russia voted against on Friday.": a vote cue that ends
@@ -147,6 +169,8 @@ class SentenceRules:
                                                    linked[0].mention.start)):
             return linked[:1], linked[1:]
         if not linked and len(subj) >= 2 and hit.cue.kind != "noun":
+            if hit.predicate == Predicate.COOPERATES_WITH:  # symmetric: every pair of the list
+                return subj, subj  # (the same one twice is dropped, mirrored pairs are merged)
             return subj[:1], subj[1:]
         return subj, linked
 
