@@ -56,7 +56,7 @@ def _match_head(sent: Span, i: int, lex: Lexicon, v: TokenView | None = None) ->
     low, lem = v.lower, v.lemma
     index = _head_index(lex.lang)
     entries = index.get(low[i], ()) + (index.get(lem[i], ()) if lem[i] != low[i] else ())
-    if not entries:
+    if not entries or v.pos[i] in {"VERB", "AUX"}:  # "according" is no accord
         return None
     for words, eng in sorted(entries, key=lambda x: -len(x[0])):
         n = len(words)

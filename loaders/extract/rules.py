@@ -15,7 +15,7 @@ from .cues import CueHit
 from .tokens import sent_text
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Arg", "subjects", "objects", "passive_object", "vote_lists", "fits", "RANGE_ONLY"]
 
@@ -23,7 +23,7 @@ _AGENT = frozenset({"par", "by"})
 _PREPS = frozenset("de du des d' of à au aux to for pour with avec in en dans by par sur on against contre "
                    "from vers envers towards toward among entre regarding concernant".split())
 _COORD = frozenset(", et and ainsi que as well of de du des d' la le l' les the".split())
-_CLAUSE_STOP = frozenset("; : qui which who that while tandis alors mais but whereas".split())
+_CLAUSE_STOP = frozenset("; : qui which who that while tandis alors mais but whereas where où".split())
 _AGENT_DEPS = frozenset({"nmod", "obl", "obl:mod", "obl:arg", "nmod:poss", "poss"})
 RANGE_ONLY: dict[Predicate, frozenset[EntityType]] = {
     Predicate.MEETS: frozenset({EntityType.PERSON}),
@@ -202,7 +202,8 @@ def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, s
              and (allow_locative or not m.locative)
              and (types is None or m.type in types)
              and not _modifier_of_document(m, starts)
-             and not (pred == Predicate.REQUESTS and _released(m, doc, sent))]
+             and not (pred == Predicate.REQUESTS and _released(m, doc, sent))
+             and (allow_locative or not _place_of_noun(hit, m, doc))]
     out: list[Arg] = []
     for m in sorted(cands, key=lambda m: m.start):
         if not out:
@@ -223,6 +224,16 @@ def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, s
         else:
             break
     return out
+
+
+_IN = frozenset({"in", "en", "dans", "inside"})
+
+
+def _place_of_noun(hit: CueHit, m: Mention, doc: Doc) -> bool:
+    """"a dénoncé une tentative d'intervention en Haïti", "called for more patrols in Libya": the
+    country is where a noun between the cue and it happens, not the target."""
+    return m.start > hit.end and doc[m.start - 1].lower_ in _IN and any(
+        doc[i].pos_ == "NOUN" for i in range(hit.end, m.start - 1))
 
 
 def passive_object(hit: CueHit, sent: Span, mentions: list[Mention]) -> list[Arg]:

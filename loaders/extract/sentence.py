@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from typing import TYPE_CHECKING
 
 from graphkg.model import Candidate, EntityRef
-from graphkg.ontology import EntityType, Predicate
+from graphkg.ontology import EntityType, Predicate, data_path
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .cues import CueHit
@@ -29,6 +31,19 @@ _COOPERATION = re.compile(r"coop[ée]ration|partner|partenariat|d[ée]fen[cs]e|s
                           re.IGNORECASE)
 _VOTE_WORDS = frozenset({"vote", "voted", "voting", "votes", "voter", "voté", "votent", "votaient"})
 _PARTNER_PREPS = frozenset({"with", "avec", "between", "entre", "and", "et"})
+
+
+_MACRO = re.compile(r"Africa|America|Asia|Pacific|Middle East|Near East|Maghreb|Balkans|Caucasus")
+
+
+@functools.cache
+def broad_areas() -> frozenset[str]:
+    """Continents and macro-regions of the gazetteer ("Asia", "Indo-Pacific"): a text named in
+    the same sentence as one is seldom *about* it, so co-occurrence gives no CONCERNS."""
+    path = data_path("gazetteer/territories.tsv")
+    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    return frozenset(r["name_en"] for r in rows if r.get("category") == "continent" or (
+        r.get("category") == "region" and _MACRO.search(r["name_en"])))
 
 
 class SentenceRules:
@@ -242,7 +257,9 @@ class SentenceRules:
     def concerns(self) -> list[Candidate]:
         """A document and a territory named in the same sentence: the document CONCERNS it."""
         docs = [m for m in self.mentions if m.type == EntityType.DOCUMENT]
-        terrs = [m for m in self.mentions if m.type == EntityType.TERRITORY or m.ref.how.endswith("territory")]
+        broad = broad_areas()
+        terrs = [m for m in self.mentions if (m.type == EntityType.TERRITORY or m.ref.how.endswith("territory"))
+                 and m.ref.label not in broad]
         out: list[Candidate] = []
         for d in docs:
             for t in terrs:
