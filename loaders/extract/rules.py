@@ -55,6 +55,28 @@ _RELATIVE = frozenset("that which who qui que lequel laquelle lesquels lesquelle
 _CAUSAL = frozenset("over because amid pour".split())
 
 
+def _thing_possessor(noun: Token, mentions: list[Mention]) -> bool:
+    """A noun cue whose de/of complement names a thing or group that is no entity ("the threat
+    of armed groups", "la menace de groupes jihadistes", "le soutien de la population")."""
+    for child in noun.children:
+        if not noun.i < child.i <= noun.i + 3:
+            continue
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ in {"de", "d'", "des", "du"}
+                                          for c in child.children):
+            obj = child
+        else:
+            continue
+        if obj is None or obj.pos_ != "NOUN" or obj.ent_type_:
+            continue
+        if not ("Plur" in obj.morph.get("Number") or any(c.dep_ == "det" for c in obj.children)):
+            continue  # "son soutien de principe": a qualifier, not an owner
+        if not any(m.start <= t.i < m.end for t in obj.subtree for m in mentions):
+            return True
+    return False
+
+
 def _causal(noun: Token) -> bool:
     """The noun (or the list it ends) is the object of a causal preposition ("over migrant flows
     and support for Russia's war")."""
@@ -127,7 +149,13 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
             if m is not None and m.type in types and not m.locative:
                 found = [m] + [c for c in _conjoined(m, sent, mentions) if c.type in types and not c.locative]
                 return [Arg(x, "agent", 1.0) for x in found]
+            phrase = doc[j].head if doc[j].dep_ == "case" else doc[j]
+            if j == hit.end and doc[hit.head].dep_ in {"acl", "amod"} and phrase.pos_ == "NOUN" \
+                    and not _in_subtree(phrase, mentions, types):
+                return []  # "exigée par le nouveau règlement": done by a thing, not by an actor
     head = doc[hit.head]
+    if head.pos_ == "NOUN" and hit.cue.kind == "noun" and _thing_possessor(head, mentions):
+        return []  # "la menace de groupes jihadistes": the possessor is the actor, and it is none
     # the possessor of a noun cue ("le soutien *de la France*"); in a phrase only when the noun
     # opens it ("rupture des relations"): in "a expulsé l'ambassadeur *de France*" it is the target
     if head.pos_ in {"NOUN", "PROPN"} and (hit.cue.kind != "phrase" or hit.head == hit.start):
