@@ -12,8 +12,8 @@ Usage::
 
     python bench/extract_bench.py [DIR ...] [--repeat 3] [--workers 1]
 
-DIR defaults to bench/corpus (20 original articles, 11k words), tests/data/extract/articles
-and ../shared/devset/articles when present.
+DIR defaults to bench/corpus and tests/data/blind/articles (20 original articles, 11k words),
+tests/data/extract/articles and ../shared/devset/articles when present.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIRS = [ROOT / "bench" / "corpus", ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
+DEFAULT_DIRS = [ROOT / "bench" / "corpus", ROOT / "tests" / "data" / "blind" / "articles", ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
 MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
 
 

@@ -9,12 +9,15 @@ with new GLOBALEVENTIDs, SOURCEURLs varied per copy and one DATEADDED per 15-min
 * ``pipeline``: the same :func:`graphkg.pipeline.ingest` call in this process (journal,
   transactional writes, the store writing in the background), without interpreter start-up;
 * ``bulk``: the pipeline with ``bulk=True`` (Oxigraph's bulk loader, not atomic per batch);
-* ``re-ingest``: the pipeline again on the ``pipeline`` directory (every article skipped).
+* ``re-ingest``: the pipeline again on the ``pipeline`` directory (every article skipped);
+* ``neo4j`` (with ``--neo4j``): the same pipeline into :class:`~graphkg.stores.neo4j.Neo4jStore`,
+  on ``NEO4J_URI`` when set (its database is CLEARED) or else on a private Neo4j 5.26 started
+  with the test launcher (tests/neo4j-launcher, built with Maven).
 
 Prints the load average first (numbers on a busy 2-core machine are not comparable) and
-ratios measured in this one run. Neo4j: only when NEO4J_URI is set (see bench/neo4j_bench.py).
+ratios measured in this one run.
 
-    .venv/bin/python bench/gdelt_bench.py [--n 100000] [--batch-size 50]
+    .venv/bin/python bench/gdelt_bench.py [--n 100000] [--batch-size 500] [--neo4j]
 """
 
 from __future__ import annotations
@@ -67,18 +70,28 @@ def cli(folder: Path, home: Path, batch_size: int) -> tuple[float, float, str]:
     return elapsed, cpu, done.stderr.strip().splitlines()[-1]
 
 
-def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int) -> tuple[float, float, Any, dict[str, int]]:
+def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int,
+             neo4j: bool = False, clear: bool = True) -> tuple[float, float, Any, dict[str, int]]:
     """Wall and CPU seconds of one in-process ingest, its report and the reader's counters."""
     from graphkg.gazetteer import default_gazetteer
     from graphkg.journal import Journal
     from graphkg.loaders.gdelt import GdeltExtractor, GdeltReader, cameo_map
     from graphkg.loaders.readers import read_sources
     from graphkg.pipeline import ingest
+    from graphkg.stores.neo4j import Neo4jStore
     from graphkg.stores.oxigraph import OxigraphStore
 
     cameo_map()  # gazetteer and CAMEO tables: a per-process fixed cost, not per row
     reader = GdeltReader()
-    store, journal = OxigraphStore.open(home=home), Journal.open(home)
+    store: Any
+    if neo4j:
+        store = Neo4jStore.open()
+        if clear:
+            store.clear()
+        store.apply_schema()
+    else:
+        store = OxigraphStore.open(home=home)
+    journal = Journal.open(home)
     try:
         t0, c0 = time.perf_counter(), time.process_time()
         report = ingest(read_sources([str(folder)], readers=[reader]), store, GdeltExtractor(),
@@ -95,6 +108,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--batch-size", type=int, default=500, help="articles per transaction (the CLI default)")
+    ap.add_argument("--neo4j", action="store_true", help="also ingest into Neo4j (NEO4J_URI or a private server)")
     args = ap.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,11 +126,31 @@ def main() -> None:
         dt, _, rep, _ = pipeline(folder, Path(tmp) / "pipeline", bulk=False, batch_size=args.batch_size)
         print(f"re-ingest: {dt:.2f} s, {n / dt:,.0f} rows/s, {rep.skipped} articles skipped, "
               f"{rep.articles_written} written")
+        if args.neo4j:
+            neo4j(folder, Path(tmp) / "neo4j", n, args.batch_size)
     print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    if os.environ.get("NEO4J_URI"):
-        print("neo4j: see bench/neo4j_bench.py for the server store")
-    else:
-        print("neo4j: skipped (NEO4J_URI not set)")
+
+
+def neo4j(folder: Path, home: Path, n: int, batch_size: int) -> None:
+    """The same pipeline into Neo4j: first load, then a re-ingest (every article skipped)."""
+    server = None
+    if not os.environ.get("NEO4J_URI"):
+        sys.path.insert(0, str(ROOT / "tests"))
+        from neo4j_server import Neo4jServer
+
+        server = Neo4jServer(home / "db", jvm_flags=("-Xmx2g", "-Xms2g", "-XX:+UseParallelGC"))
+        cfg = server.start()
+        os.environ.update(NEO4J_URI=cfg.uri, NEO4J_USERNAME=cfg.user, NEO4J_PASSWORD=cfg.password)
+    try:
+        dt, cpu, rep, st = pipeline(folder, home, bulk=False, batch_size=batch_size, neo4j=True)
+        print(f"neo4j: {dt:.2f} s ({cpu:.2f} s client CPU), {n / dt:,.0f} rows/s; {rep.articles_written} articles, "
+              f"{rep.relations_written} relations; {st.get('mapped', 0)} rows mapped")
+        dt, _, rep, _ = pipeline(folder, home, bulk=False, batch_size=batch_size, neo4j=True, clear=False)
+        print(f"neo4j re-ingest: {dt:.2f} s, {n / dt:,.0f} rows/s, {rep.skipped} articles skipped, "
+              f"{rep.articles_written} written")
+    finally:
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":
