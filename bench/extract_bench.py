@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIRS = [ROOT / "bench" / "corpus", ROOT / "tests" / "data" / "blind" / "articles", ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
+DEFAULT_DIRS = [ROOT / "bench" / "corpus", ROOT / "tests" / "data" / "blind" / "articles",
+                ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
 MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
 
 
