@@ -138,6 +138,7 @@ def neo4j(folder: Path, home: Path, n: int, batch_size: int) -> None:
         sys.path.insert(0, str(ROOT / "tests"))
         from neo4j_server import Neo4jServer
 
+        home.mkdir(parents=True, exist_ok=True)
         server = Neo4jServer(home / "db", jvm_flags=("-Xmx2g", "-Xms2g", "-XX:+UseParallelGC"))
         cfg = server.start()
         os.environ.update(NEO4J_URI=cfg.uri, NEO4J_USERNAME=cfg.user, NEO4J_PASSWORD=cfg.password)

@@ -1,0 +1,74 @@
+"""The benchmarks in bench/ still run: each at a tiny size, checked for its report lines.
+
+These are smoke tests: they assert that a benchmark completes and prints every figure it
+promises (so the README's commands keep working), never how fast anything is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = r"[\d.]+"
+
+
+def run_bench(*args: str, timeout: int = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env=env)
+
+
+@pytest.mark.slow
+def test_extract_bench_reports_ratio_and_words_per_second() -> None:
+    done = run_bench("bench/extract_bench.py", "tests/data/extract/articles", "--repeat", "1")
+    assert done.returncode in (0, 1), done.stderr  # 1 = ratio above the limit in this (tiny, noisy) run
+    for lang in ("fr", "en"):
+        assert re.search(rf"^{lang}: 6 articles, \d+ words, best of 1, workers=1: bare nlp.pipe {NUMBER}s "
+                         rf"\(\d+ words/s\), extractor {NUMBER}s \(\d+ words/s\), ratio {NUMBER} "
+                         rf"\(median of rounds {NUMBER}\)$", done.stdout, re.M), done.stdout
+    assert re.search(rf"^worst ratio {NUMBER} \(limit 1.25\): (OK|TOO SLOW)$", done.stdout, re.M)
+    assert ("TOO SLOW" in done.stdout) == (done.returncode == 1)
+
+
+@pytest.mark.slow
+def test_ingest_bench_reports_rates_memory_and_rerun() -> None:
+    done = run_bench("bench/ingest_bench.py", "--n", "12", "--workers", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^12 articles, \d+ words on average", done.stdout, re.M)
+    assert re.search(rf"^workers=1: {NUMBER} s, {NUMBER} articles/s, peak memory \d+ MB .*peak of the first "
+                     r"half \d+ MB, of the second \d+ MB$", done.stdout, re.M), done.stdout
+    assert re.search(rf"^re-run \(same inputs, workers=1\): {NUMBER} s, \d+x faster", done.stdout, re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_gdelt_bench_reports_rows_per_second_embedded_and_neo4j() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}  # a private server: it clears
+    done = run_bench("bench/gdelt_bench.py", "--n", "2000", "--neo4j", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^2000 GDELT rows in 2 files", done.stdout, re.M), done.stdout
+    for run in ("cli", "pipeline", "bulk", "re-ingest", "neo4j", "neo4j re-ingest"):
+        assert re.search(rf"^{run}: {NUMBER} s.* [\d,]+ rows/s", done.stdout, re.M), (run, done.stdout)
+
+
+def test_gazetteer_bench_reports_throughput() -> None:
+    done = run_bench("bench/gazetteer.py", "0.05")
+    assert done.returncode == 0, done.stderr
+    assert "MB/s" in done.stdout, done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_neo4j_bench_reports_rates_ratio_ceiling_and_reingest() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}  # a private server: it clears
+    done = run_bench("bench/neo4j_bench.py", "--n", "2000", "--batch", "50", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for label in ("Neo4jStore.write", "bare UNWIND CREATE", "bare, 2 sessions parallel"):
+        assert re.search(rf"^{re.escape(label)} +{NUMBER} s +\d+ rel/s", done.stdout, re.M), done.stdout
+    assert re.search(rf"^ratio store/bare time +{NUMBER}", done.stdout, re.M)
+    assert re.search(rf"^re-ingest \(skip stored\) +{NUMBER} s +speedup +{NUMBER}x", done.stdout, re.M)
