@@ -100,36 +100,49 @@ def reingest(store: Neo4jStore, batches: list) -> float:
     return time.perf_counter() - t
 
 
+def _bare_rows(batch: list, created: set[str] | None) -> tuple[dict, list, list, dict]:
+    """Rows of one batch for a bare load: entities not yet in ``created`` (none when it is None),
+    articles, MENTIONS, relationships by type."""
+    ents, arts, mentions, rels = {}, [], [], {}
+    for art, rs, ms in batch:
+        arts.append({"id": art.id, "url": art.url, "title": art.title, "published": art.published,
+                     "lang": art.lang, "publisher": art.publisher, "source": art.source})
+        for e in ms:
+            if created is not None and e.id not in created:
+                created.add(e.id)
+                ents.setdefault(e.type.value, []).append(
+                    {"id": e.id, "name": e.label, "aliases": list(e.aliases), "qid": e.qid})
+            mentions.append({"a": art.id, "e": e.id})
+        for r in rs:
+            rels.setdefault(r.predicate.value, []).append({"s": r.subject.id, "o": r.object.id, "p": _props(r)})
+    return ents, arts, mentions, rels
+
+
+def _bare_write(driver, database: str | None, rows: tuple[dict, list, list, dict]) -> None:
+    """``UNWIND $rows CREATE`` of one batch's rows in one transaction."""
+    ents, arts, mentions, rels = rows
+
+    def work(tx):
+        for typ, items in ents.items():
+            tx.run(f"UNWIND $rows AS row CREATE (e:Entity:{typ}) SET e = row", rows=items).consume()
+        if arts:
+            tx.run("UNWIND $rows AS row CREATE (a:Article) SET a = row", rows=arts).consume()
+            tx.run("UNWIND $rows AS row MATCH (a:Article {id: row.a}) MATCH (e:Entity {id: row.e}) "
+                   "CREATE (a)-[:MENTIONS]->(e)", rows=mentions).consume()
+        for typ, items in rels.items():
+            tx.run(f"UNWIND $rows AS row MATCH (s:Entity {{id: row.s}}) MATCH (o:Entity {{id: row.o}}) "
+                   f"CREATE (s)-[r:{typ}]->(o) SET r = row.p", rows=items).consume()
+
+    with driver.session(database=database) as s:
+        s.execute_write(work)
+
+
 def bare_load(driver, database: str | None, batches: list) -> float:
     """The same graph with plain ``UNWIND $rows CREATE`` (each entity created once), one tx per batch."""
     created: set[str] = set()
     t = time.perf_counter()
     for b in batches:
-        ents, arts, mentions, rels = {}, [], [], {}
-        for art, rs, ms in b:
-            arts.append({"id": art.id, "url": art.url, "title": art.title, "published": art.published,
-                         "lang": art.lang, "publisher": art.publisher, "source": art.source})
-            for e in ms:
-                if e.id not in created:
-                    created.add(e.id)
-                    ents.setdefault(e.type.value, []).append(
-                        {"id": e.id, "name": e.label, "aliases": list(e.aliases), "qid": e.qid})
-                mentions.append({"a": art.id, "e": e.id})
-            for r in rs:
-                rels.setdefault(r.predicate.value, []).append({"s": r.subject.id, "o": r.object.id, "p": _props(r)})
-
-        def work(tx):
-            for typ, rows in ents.items():
-                tx.run(f"UNWIND $rows AS row CREATE (e:Entity:{typ}) SET e = row", rows=rows).consume()
-            tx.run("UNWIND $rows AS row CREATE (a:Article) SET a = row", rows=arts).consume()
-            tx.run("UNWIND $rows AS row MATCH (a:Article {id: row.a}) MATCH (e:Entity {id: row.e}) "
-                   "CREATE (a)-[:MENTIONS]->(e)", rows=mentions).consume()
-            for typ, rows in rels.items():
-                tx.run(f"UNWIND $rows AS row MATCH (s:Entity {{id: row.s}}) MATCH (o:Entity {{id: row.o}}) "
-                       f"CREATE (s)-[r:{typ}]->(o) SET r = row.p", rows=rows).consume()
-
-        with driver.session(database=database) as s:
-            s.execute_write(work)
+        _bare_write(driver, database, _bare_rows(b, created))
     return time.perf_counter() - t
 
 
@@ -146,34 +159,11 @@ def bare_parallel_load(driver, database: str | None, batches: list, writers: int
             for e in ms:
                 ents.setdefault(e.type.value, {}).setdefault(
                     e.id, {"id": e.id, "name": e.label, "aliases": list(e.aliases), "qid": e.qid})
-
-    def create_entities(tx):
-        for typ, rows in ents.items():
-            tx.run(f"UNWIND $rows AS row CREATE (e:Entity:{typ}) SET e = row", rows=list(rows.values())).consume()
-
-    with driver.session(database=database) as s:
-        s.execute_write(create_entities)
+    _bare_write(driver, database, ({k: list(v.values()) for k, v in ents.items()}, [], [], {}))
 
     def load(share: list) -> None:
         for b in share:
-            arts, mentions, rels = [], [], {}
-            for art, rs, ms in b:
-                arts.append({"id": art.id, "url": art.url, "title": art.title, "published": art.published,
-                             "lang": art.lang, "publisher": art.publisher, "source": art.source})
-                mentions.extend({"a": art.id, "e": e.id} for e in ms)
-                for r in rs:
-                    rels.setdefault(r.predicate.value, []).append({"s": r.subject.id, "o": r.object.id, "p": _props(r)})
-
-            def work(tx):
-                tx.run("UNWIND $rows AS row CREATE (a:Article) SET a = row", rows=arts).consume()
-                tx.run("UNWIND $rows AS row MATCH (a:Article {id: row.a}) MATCH (e:Entity {id: row.e}) "
-                       "CREATE (a)-[:MENTIONS]->(e)", rows=mentions).consume()
-                for typ, rows in rels.items():
-                    tx.run(f"UNWIND $rows AS row MATCH (s:Entity {{id: row.s}}) MATCH (o:Entity {{id: row.o}}) "
-                           f"CREATE (s)-[r:{typ}]->(o) SET r = row.p", rows=rows).consume()
-
-            with driver.session(database=database) as s:
-                s.execute_write(work)
+            _bare_write(driver, database, _bare_rows(b, None))
 
     with ThreadPoolExecutor(writers) as pool:
         list(pool.map(load, [batches[i::writers] for i in range(writers)]))

@@ -70,7 +70,7 @@ def _thing_possessor(noun: Token, mentions: list[Mention]) -> bool:
             continue
         if obj is None or obj.pos_ != "NOUN" or obj.ent_type_:
             continue
-        if not ("Plur" in obj.morph.get("Number") or any(c.dep_ == "det" for c in obj.children)):
+        if not ("Plur" in obj.morph.get("Number", []) or any(c.dep_ == "det" for c in obj.children)):
             continue  # "son soutien de principe": a qualifier, not an owner
         if not any(m.start <= t.i < m.end for t in obj.subtree for m in mentions):
             return True
