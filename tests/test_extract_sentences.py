@@ -22,7 +22,6 @@ _AUX = frozenset({"REPRESENTS", "CONCERNS"})
 # Known gaps, kept visible: xfail(strict=True) turns green-by-accident into a failure too.
 KNOWN_GAPS: dict[str, str] = {
     "dat-fr-01": "fr_core_news_sm tags and lemmatises 'soutient' as a noun in this short sentence",
-    "mee-en-03": "hyphenated given names (Min-ji Kim) are cut by the small English NER",
 }
 
 

@@ -81,6 +81,8 @@ def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -
         end -= 1
     if start >= end:
         return None
+    if start >= 3 and txt[start - 3][:1].isupper() and _joins(doc, start - 2, start) and doc[start - 1].is_alpha:
+        start -= 3  # the NER kept only "Kim" of "Min-ji Kim"
     # NER often stops one word short on compound names ("Karim Ben | Ali"): extend over
     # directly following capitalised words.
     while end < sent_end and end - start < 4:
@@ -95,6 +97,7 @@ def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -
     if not words[0][:1].isupper() or not words[-1][:1].isupper():
         return None
     if any(not w[:1].isupper() and w.lower() not in _PARTICLES and not _joins(doc, k, end)
+           and not (k > start + 1 and _joins(doc, k - 1, end) and w.isalpha())  # "Min-ji"
            for k, w in zip(range(start, end), words)):
         return None
     return start, end
