@@ -56,7 +56,10 @@ def _match_head(sent: Span, i: int, lex: Lexicon, v: TokenView | None = None) ->
     low, lem = v.lower, v.lemma
     index = _head_index(lex.lang)
     entries = index.get(low[i], ()) + (index.get(lem[i], ()) if lem[i] != low[i] else ())
-    if not entries or v.pos[i] in {"VERB", "AUX"}:  # "according" is no accord
+    if v.pos[i] in {"VERB", "AUX"}:  # a verb starts only a phrase by its own form ("adopted text"):
+        # "according" is no accord, "to deal with" no deal
+        entries = tuple(e for e in index.get(low[i], ()) if len(e[0]) > 1)
+    if not entries:
         return None
     for words, eng in sorted(entries, key=lambda x: -len(x[0])):
         n = len(words)
