@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 from graphkg.errors import LoaderError
 from graphkg.model import Article
@@ -186,22 +186,29 @@ def _lines(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[int, str
             yield n, raw.decode("cp1252", errors="replace")
 
 
-class JsonlReader:
-    """JSON Lines dumps: one JSON object per line."""
-
-    name = "jsonl"
-    suffixes: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
+class _DumpReader:
+    """What the dump readers share: configurable field names and a whole-bytes entry point."""
 
     def __init__(self, fields: FieldMap | None = None) -> None:
         self.fields: FieldMap = dict(fields or DEFAULT_FIELDS)
 
-    def configure(self, fields: FieldMap) -> JsonlReader:
+    def configure(self, fields: FieldMap) -> Self:
         """A copy reading these field names."""
         return type(self)(fields)
 
     def read(self, data: bytes, source: str) -> list[Article | LoaderError]:
         """Whole-bytes entry point (standard input, tests): same as :meth:`stream`."""
         return list(self.stream(io.BufferedReader(io.BytesIO(data)), source, max_bytes=max(len(data), 1)))
+
+    def stream(self, fh: BinaryIO, source: str, *, max_bytes: int) -> Iterator[Article | LoaderError]:
+        raise NotImplementedError
+
+
+class JsonlReader(_DumpReader):
+    """JSON Lines dumps: one JSON object per line."""
+
+    name = "jsonl"
+    suffixes: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
 
     def stream(self, fh: BinaryIO, source: str, *, max_bytes: int) -> Iterator[Article | LoaderError]:
         """Articles and per-line errors, read line by line (memory bounded by one line)."""
@@ -225,22 +232,11 @@ class JsonlReader:
             yield _article(record, self.fields, where)
 
 
-class CsvReader:
+class CsvReader(_DumpReader):
     """CSV/TSV dumps with a header row; delimiter sniffed among ``, ; TAB |``."""
 
     name = "csv"
     suffixes: tuple[str, ...] = (".csv", ".tsv")
-
-    def __init__(self, fields: FieldMap | None = None) -> None:
-        self.fields: FieldMap = dict(fields or DEFAULT_FIELDS)
-
-    def configure(self, fields: FieldMap) -> CsvReader:
-        """A copy reading these field names."""
-        return type(self)(fields)
-
-    def read(self, data: bytes, source: str) -> list[Article | LoaderError]:
-        """Whole-bytes entry point (standard input, tests): same as :meth:`stream`."""
-        return list(self.stream(io.BufferedReader(io.BytesIO(data)), source, max_bytes=max(len(data), 1)))
 
     def stream(self, fh: BinaryIO, source: str, *, max_bytes: int) -> Iterator[Article | LoaderError]:
         """Articles and per-row errors; raises :class:`LoaderError` when no column holds text."""
