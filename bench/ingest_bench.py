@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from graphkg.journal import Journal
 
 BIN = Path(sys.executable).with_name("graphkg")
 FR = ["Maroc", "France", "Algérie", "Espagne", "Sénégal", "Mauritanie", "Kazakhstan", "Chine", "Russie", "Brésil"]
@@ -51,14 +52,6 @@ def article(i: int, rng: random.Random) -> str:
     return "\n\n".join(paras) + "\n"
 
 
-def journal_count(home: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{home / 'journal.sqlite'}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def rss_mb(pid: int) -> float:
     import psutil
 
@@ -82,7 +75,7 @@ def run(folder: Path, home: Path, workers: int, n: int) -> dict[str, float]:
     while proc.poll() is None:
         mem = rss_mb(proc.pid)
         peak = max(peak, mem)
-        done = journal_count(home)
+        done = Journal.peek_count(home)
         if done < n // 2:
             peak_first = max(peak_first, mem)
         else:

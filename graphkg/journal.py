@@ -103,6 +103,19 @@ class Journal:
             return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
         return int(self._db.execute("SELECT count(*) FROM articles WHERE run=?", (run,)).fetchone()[0])
 
+    @staticmethod
+    def peek_count(home: Path) -> int:
+        """Articles recorded in ``home``'s journal, read-only while another process writes it
+        (progress monitors, benchmarks); 0 when there is no journal yet."""
+        path = home / JOURNAL_NAME
+        if not path.exists():
+            return 0
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+                return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
     # -- files --------------------------------------------------------------------------------
     @staticmethod
     def _stat(path: str) -> tuple[int, int] | None:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -129,17 +128,6 @@ def test_unreadable_file_permissions(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ resume after kill -9
 
-def _journal_count(home: Path) -> int:
-    path = home / "journal.sqlite"
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def test_kill_9_mid_run_then_resume_no_duplicate_no_loss(tmp_path: Path) -> None:
     n = gdelt_folder(tmp_path / "in", files=20, per_file=100)
     home = tmp_path / "home"
@@ -147,12 +135,12 @@ def test_kill_9_mid_run_then_resume_no_duplicate_no_loss(tmp_path: Path) -> None
            "--batch-size", "7", str(tmp_path / "in")]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while _journal_count(home) < 150 and proc.poll() is None and time.monotonic() < deadline:
+    while Journal.peek_count(home) < 150 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed; raise the input size"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done_before = _journal_count(home)
+    done_before = Journal.peek_count(home)
     assert 0 < done_before < n
     code, err = run(home, "ingest", "--extractor", "gdelt", "--batch-size", "50", str(tmp_path / "in"))
     assert code == 0, err
@@ -162,7 +150,7 @@ def test_kill_9_mid_run_then_resume_no_duplicate_no_loss(tmp_path: Path) -> None
     with _open(home) as store:
         urls = [a.url for a in store.articles()]
     assert len(urls) == len(set(urls)) == n
-    assert _journal_count(home) == n
+    assert Journal.peek_count(home) == n
 
 
 class _open:
