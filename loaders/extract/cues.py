@@ -94,19 +94,12 @@ def _first_words(lang: str, preds: frozenset[Predicate]) -> frozenset[str]:
     return frozenset(words | {c.words[0] for c in lex.phrase_cues if c.predicate in preds})
 
 
-def _by_first_word(lex: Lexicon) -> dict[str, tuple[Cue, ...]]:
-    return _phrase_index(lex.lang)
-
-
 @functools.cache
 def _phrase_index(lang: str) -> dict[str, tuple[Cue, ...]]:
-    """Phrase cues of ``lang`` by first word, longest first (the lexicon is parsed once)."""
-    from .lexicon import lexicon
+    """Phrase cues of ``lang`` by first word (the lexicon is parsed once)."""
+    from .lexicon import by_first_word, lexicon
 
-    out: dict[str, list[Cue]] = {}
-    for cue in lexicon(lang).phrase_cues:
-        out.setdefault(cue.words[0], []).append(cue)
-    return {k: tuple(v) for k, v in out.items()}
+    return by_first_word(lexicon(lang).phrase_cues, lambda c: c.words)
 
 
 def _phrase_head(sent: Span, s: int, e: int) -> int:
@@ -134,7 +127,7 @@ def _candidates(sent: Span, lex: Lexicon) -> _Candidates:
     if cached is not None:
         return cached
     keys = _token_keys(sent)
-    index = _by_first_word(lex)
+    index = _phrase_index(lex.lang)
     phrase = []
     lemma = []
     for i in range(sent.start, sent.end):

@@ -41,13 +41,10 @@ def english_demonym(ref: EntityRef) -> str:
 
 @functools.cache
 def _head_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
-    """Document head nouns of ``lang`` by first word, longest first."""
-    from .lexicon import lexicon
+    """Document head nouns of ``lang`` by first word."""
+    from .lexicon import by_first_word, lexicon
 
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for words, eng in lexicon(lang).doc_heads:
-        out.setdefault(words[0], []).append((words, eng))
-    return {k: tuple(v) for k, v in out.items()}
+    return by_first_word(lexicon(lang).doc_heads, lambda e: e[0])
 
 
 def _match_head(sent: Span, i: int, lex: Lexicon, v: TokenView | None = None) -> tuple[int, str] | None:

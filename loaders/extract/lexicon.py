@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from graphkg.errors import OntologyError
 from graphkg.ontology import Predicate, data_path
 
-__all__ = ["Cue", "Lexicon", "lexicon"]
+__all__ = ["Cue", "Lexicon", "lexicon", "by_first_word"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +128,16 @@ def lexicon(lang: str) -> Lexicon:
     heads.sort(key=lambda x: -len(x[0]))
     return Lexicon(lang, lemma, phrases, aspects, speech, modal, tuple(roles), hedges, anaphora,
                    tuple(heads), mods, tuple(stops))
+
+
+def by_first_word(entries: Iterable[T], words: Callable[[T], tuple[str, ...]]) -> dict[str, tuple[T, ...]]:
+    """Multi-word lexicon entries grouped by their first word, in file order (callers cache it
+    per language and pick the longest match themselves).
+
+    >>> by_first_word([(("prime", "minister"), "PM"), (("prime",), "P")], lambda e: e[0])
+    {'prime': ((('prime', 'minister'), 'PM'), (('prime',), 'P'))}
+    """
+    out: dict[str, list[T]] = {}
+    for entry in entries:
+        out.setdefault(words(entry)[0], []).append(entry)
+    return {k: tuple(v) for k, v in out.items()}

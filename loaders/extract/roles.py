@@ -41,19 +41,12 @@ class RoleSpan:
     role: str
 
 
-def _by_first(lex: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
-    return _first_index(lex.lang)
-
-
 @functools.cache
 def _first_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """Role titles of ``lang`` indexed by their first word."""
-    from .lexicon import lexicon
+    from .lexicon import by_first_word, lexicon
 
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for words, role in lexicon(lang).roles:
-        out.setdefault(words[0], []).append((words, role))
-    return {k: tuple(v) for k, v in out.items()}
+    return by_first_word(lexicon(lang).roles, lambda e: e[0])
 
 
 def _match_role(sent: Span, i: int, words: tuple[str, ...], skip: frozenset[int]) -> int | None:
@@ -83,7 +76,7 @@ def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> 
     out: list[RoleSpan] = []
     i = sent.start
     low = v.lower
-    index = _by_first(lex)
+    index = _first_index(lex.lang)
     while i < sent.end:
         hit = None
         best = 0
