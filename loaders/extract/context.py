@@ -68,7 +68,6 @@ class ArticleContext:
     last_state_subject: Mention | None = None
     dateline: EntityRef | None = None
     org_labels: set[str] = field(default_factory=set)
-    memo: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
     named_docs: dict[str, dict[str, str]] = field(default_factory=dict)
     last_named: dict[str, str] = field(default_factory=dict)
     previous: tuple[Any, list[Mention]] | None = None  # the last sentence (spaCy Span) and its mentions

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from graphkg.ontology import Predicate
 
 from .lexicon import Cue, Lexicon
-from .tokens import view
+from .tokens import sentence_memo, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -52,18 +52,17 @@ def _tok_eq(tok: Token, word: str) -> bool:
 
 def _token_keys(sent: Span) -> dict[int, tuple[str, ...]]:
     """The forms each token matches a lexicon word by: form, lemma, French -er infinitive."""
+    return sentence_memo(sent, ("keys",), lambda: _keys_of(sent))
+
+
+def _keys_of(sent: Span) -> dict[int, tuple[str, ...]]:
     v = view(sent.doc)
-    key = ("keys", sent.start)
-    cached: dict[int, tuple[str, ...]] | None = v.memo.get(key)
-    if cached is not None:
-        return cached
     out: dict[int, tuple[str, ...]] = {}
     lower, lemma = v.lower, v.lemma
     for i in range(sent.start, sent.end):
         low, lem = lower[i], lemma[i]
         inf = _fr_infinitive(low) if low.endswith(_PARTICIPLE) else None
         out[i] = (low,) if low == lem and not inf else (low, lem, inf) if inf else (low, lem)
-    v.memo[key] = out
     return out
 
 
@@ -121,11 +120,11 @@ def _candidates(sent: Span, lex: Lexicon) -> _Candidates:
     """The sentence's cue candidates, which depend on the parse only (cached per sentence, so the
     extractor's two walks pay once): phrase cues by start token (longest first), lemma cues by
     token (with whether a French participle follows avoir/être), and every token key."""
+    return sentence_memo(sent, ("cues", lex.lang), lambda: _candidates_of(sent, lex))
+
+
+def _candidates_of(sent: Span, lex: Lexicon) -> _Candidates:
     v = view(sent.doc)
-    memo_key = ("cues", lex.lang, sent.start)
-    cached: _Candidates | None = v.memo.get(memo_key)
-    if cached is not None:
-        return cached
     keys = _token_keys(sent)
     index = _phrase_index(lex.lang)
     phrase = []
@@ -142,9 +141,7 @@ def _candidates(sent: Span, lex: Lexicon) -> _Candidates:
             participle = bool(cands) and i > sent.start and sent.doc[i - 1].lemma_ in {"avoir", "être"}
         if cands:
             lemma.append((i, cands, participle))
-    out = (tuple(phrase), tuple(lemma), frozenset(k for ks in keys.values() for k in ks))
-    v.memo[memo_key] = out
-    return out
+    return tuple(phrase), tuple(lemma), frozenset(k for ks in keys.values() for k in ks)
 
 
 def find_cues(sent: Span, lex: Lexicon, blocked: set[int],

@@ -19,7 +19,7 @@ from graphkg.ontology import EntityType
 from .context import ArticleContext, Mention
 from .lexicon import Lexicon
 from .mentions import KIND_CONF, preferred_form
-from .tokens import TokenView, view
+from .tokens import TokenView, sentence_memo, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -79,17 +79,17 @@ def _stopped(sent: Span, i: int, n: int, lex: Lexicon) -> bool:
 def _heads(sent: Span, lex: Lexicon) -> dict[int, tuple[int, str]]:
     """Document head nouns of ``sent`` by start token, stop phrases left out (cached per
     sentence: they depend on the parse only)."""
+    return sentence_memo(sent, ("doc-heads", lex.lang), lambda: _heads_of(sent, lex))
+
+
+def _heads_of(sent: Span, lex: Lexicon) -> dict[int, tuple[int, str]]:
     v = view(sent.doc)
-    memo_key = ("doc-heads", lex.lang, sent.start)
-    cached: dict[int, tuple[int, str]] | None = v.memo.get(memo_key)
-    if cached is None:
-        cached = {}
-        for i in range(sent.start, sent.end):
-            hit = _match_head(sent, i, lex, v)
-            if hit is not None and not _stopped(sent, i, hit[0], lex):
-                cached[i] = hit
-        v.memo[memo_key] = cached
-    return cached
+    out = {}
+    for i in range(sent.start, sent.end):
+        hit = _match_head(sent, i, lex, v)
+        if hit is not None and not _stopped(sent, i, hit[0], lex):
+            out[i] = hit
+    return out
 
 
 def document_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:

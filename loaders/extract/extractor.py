@@ -23,7 +23,7 @@ from .mentions import (anaphora_mentions, document_pronouns, gazetteer_mentions,
 from .nlp import detect_language, load_nlp, parse_paragraphs
 from .roles import attach_roles, find_roles, role_mentions
 from .sentence import SentenceRules
-from .tokens import sent_ents, sent_text
+from .tokens import sent_ents, sent_text, sentence_memo
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -89,10 +89,9 @@ class RuleExtractor:
         return None
 
     def _mentions(self, sent: Span, lex: Lexicon, ctx: ArticleContext) -> tuple[list[Mention], set[int]]:
-        key = (id(sent.doc), sent.start)
-        if key not in ctx.memo:  # the gazetteer pass does not depend on what the article taught
-            ctx.memo[key] = [m for m in gazetteer_mentions(sent, self.gazetteer) if not _inside_person(m, sent)]
-        gaz = list(ctx.memo[key])
+        # the gazetteer pass does not depend on what the article taught: once for both walks
+        gaz = list(sentence_memo(sent, ("gazetteer", id(self.gazetteer)), lambda: [
+            m for m in gazetteer_mentions(sent, self.gazetteer) if not _inside_person(m, sent)]))
         for m in gaz:
             if m.type == EntityType.ORGANIZATION:
                 ctx.org_labels.add(m.ref.label)

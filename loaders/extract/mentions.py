@@ -17,7 +17,7 @@ from graphkg.ontology import EntityType
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .lexicon import Lexicon
-from .tokens import sent_ents, sent_text, view
+from .tokens import sent_ents, sent_text, sentence_memo, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -151,19 +151,19 @@ def _person(span: tuple[int, int], text: str, ctx: ArticleContext) -> Mention:
 def _anaphora_candidates(sent: Span, lex: Lexicon) -> tuple[tuple[int, str], ...]:
     """Tokens of ``sent`` that may start an anaphor, with the two-word lexicon entry they start
     ("" when none); cached per sentence (they depend on the parse only)."""
+    return sentence_memo(sent, ("anaphora", lex.lang), lambda: _anaphora_candidates_of(sent, lex))
+
+
+def _anaphora_candidates_of(sent: Span, lex: Lexicon) -> tuple[tuple[int, str], ...]:
     v = view(sent.doc)
-    memo_key = ("anaphora", lex.lang, sent.start)
-    cached: tuple[tuple[int, str], ...] | None = v.memo.get(memo_key)
-    if cached is None:
-        low, lemma, table = v.lower, v.lemma, lex.anaphora
-        found = []
-        for i in range(sent.start, sent.end):
-            word = low[i]
-            pair = table.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
-            if pair or word in table or lemma[i] in table:  # else nothing applies
-                found.append((i, pair))
-        cached = v.memo[memo_key] = tuple(found)
-    return cached
+    low, lemma, table = v.lower, v.lemma, lex.anaphora
+    found = []
+    for i in range(sent.start, sent.end):
+        word = low[i]
+        pair = table.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
+        if pair or word in table or lemma[i] in table:  # else nothing applies
+            found.append((i, pair))
+    return tuple(found)
 
 
 def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int],

@@ -18,7 +18,7 @@ from graphkg.ontology import EntityType
 from .context import ArticleContext, Mention, PersonInfo
 from .lexicon import Lexicon
 from .mentions import KIND_CONF
-from .tokens import view
+from .tokens import sentence_memo, view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -68,14 +68,13 @@ def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> 
     """Longest role-title matches in ``sent`` (case-insensitive token sequences); tokens in
     ``skip`` (nationality adjectives) may interrupt a title once. Cached per sentence: the
     result depends on the parse only."""
-    v = view(sent.doc)
-    memo_key = ("roles", lex.lang, sent.start, skip)
-    cached: tuple[RoleSpan, ...] | None = v.memo.get(memo_key)
-    if cached is not None:
-        return list(cached)
+    return list(sentence_memo(sent, ("roles", lex.lang, skip), lambda: _roles_of(sent, lex, skip)))
+
+
+def _roles_of(sent: Span, lex: Lexicon, skip: frozenset[int]) -> tuple[RoleSpan, ...]:
     out: list[RoleSpan] = []
     i = sent.start
-    low = v.lower
+    low = view(sent.doc).lower
     index = _first_index(lex.lang)
     while i < sent.end:
         hit = None
@@ -89,8 +88,7 @@ def find_roles(sent: Span, lex: Lexicon, skip: frozenset[int] = frozenset()) -> 
             i = hit.end
         else:
             i += 1
-    v.memo[memo_key] = tuple(out)
-    return out
+    return tuple(out)
 
 
 def _zone(sent: Span, start: int, step: int, roles: list[RoleSpan], mentions: list[Mention]) -> list[int]:

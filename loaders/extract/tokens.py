@@ -7,13 +7,16 @@ through the string store, so the mention finders read these plain lists instead 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["TokenView", "view", "sent_text", "sent_ents"]
+__all__ = ["TokenView", "view", "sentence_memo", "sent_text", "sent_ents"]
+
+T = TypeVar("T")
 
 _KEY = "graphkg.extract.tokens"
 
@@ -48,6 +51,23 @@ def view(doc: Doc) -> TokenView:
                   [t.pos_ for t in toks], "".join(t.text_with_ws for t in toks), {})
     doc.user_data[_KEY] = v
     return v
+
+
+def sentence_memo(sent: Span, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per sentence and ``key``, kept in the doc's view: for results that
+    depend on the parse only, so the extractor's two walks over an article pay once.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("One. Two.")
+    >>> calls = []
+    >>> [sentence_memo(doc[0:2], ("n",), lambda: calls.append(1) or len(calls)) for _ in range(2)]
+    [1, 1]
+    """
+    memo = view(sent.doc).memo
+    full = (*key, sent.start)
+    if full not in memo:
+        memo[full] = compute()
+    return memo[full]  # type: ignore[no-any-return]
 
 
 def sent_text(sent: Span) -> str:
