@@ -37,6 +37,7 @@ class Draft:
     surfaces: list[tuple[str, str, str | None]] = field(default_factory=list)
     codes: tuple[str, ...] = ()
     parent_key: str | None = None
+    category: str = ""  # territories: continent, region, sea, disputed ...
 
     def add(self, values: str, kind: str, lang: str | None) -> None:
         """Add ``|``-separated surface forms of one kind."""
@@ -148,6 +149,7 @@ def _territories(path: Path, by_key: dict[str, Draft]) -> list[Draft]:
             d.add(row["name_en"], "name", "en")
             d.add(row["name_fr"], "name", "fr")
             out.append(d)
+        d.category = row.get("category", "")
         d.add(row["aliases_en"], "alias", "en")
         d.add(row["aliases_fr"], "alias", "fr")
         d.add(row["demonyms_en"], "demonym", "en")

@@ -117,6 +117,7 @@ class Gazetteer:
     def __init__(self, drafts: Sequence[Draft], policies: Sequence[Policy] = ()) -> None:
         self._entities: dict[str, Entity] = {}
         self._parent: dict[str, str] = {}
+        self._category: dict[str, str] = {}
         self._forms: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
         self._codes: dict[str, str] = {}
         self._index: dict[str, list[_Rec]] = {}
@@ -154,6 +155,8 @@ class Gazetteer:
             self._slug_ids[f"{kind}/{slug}"] = d.id
         if d.parent_key:
             self._parent[d.id] = d.parent_key
+        if d.category:
+            self._category[d.id] = d.category
         for code in d.codes:
             self._codes[code.upper()] = d.id
         self._forms[d.id] = tuple(d.surfaces)
@@ -224,6 +227,11 @@ class Gazetteer:
     def entities(self, type_: EntityType | None = None) -> Iterator[Entity]:
         """All entities, optionally only those of one type."""
         return (e for e in self._entities.values() if type_ is None or e.type is type_)
+
+    def category(self, entity_id: str) -> str:
+        """A territory's category in the files (``"continent"``, ``"region"``, ``"sea"`` ...);
+        ``""`` for other entities and unknown ids."""
+        return self._category.get(self._slug_ids.get(entity_id, entity_id), "")
 
     def parent(self, entity_id: str) -> Entity | None:
         """The parent organisation (``UNSC`` → ``UN``), or ``None``."""

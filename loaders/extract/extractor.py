@@ -22,7 +22,7 @@ from .mentions import (anaphora_mentions, document_pronouns, gazetteer_mentions,
                        pronoun_mentions)
 from .nlp import detect_language, load_nlp, parse_paragraphs
 from .roles import attach_roles, find_roles, role_mentions
-from .sentence import SentenceRules
+from .sentence import SentenceRules, broad_areas
 from .tokens import sent_ents, sent_text, sentence_memo
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class RuleExtractor:
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
+        self.broad_areas = broad_areas(gazetteer)
         self.models = {"fr": fr_model, "en": en_model}
 
     @property
@@ -121,7 +122,7 @@ class RuleExtractor:
         start = offset + sent.start_char
         end = offset + sent.end_char
         evidence = article.text[start:end]
-        rules = SentenceRules(sent, lex, ctx, mentions, self.tag, (evidence, start, end))
+        rules = SentenceRules(sent, lex, ctx, mentions, self.tag, (evidence, start, end), self.broad_areas)
         blocked |= {i for m in mentions for i in range(m.start, m.end)}
         out = rules.represents()
         for hit in find_cues(sent, lex, blocked, None if ctx.emit else _LEARN):

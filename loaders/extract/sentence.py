@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
 from typing import TYPE_CHECKING
 
 from graphkg.model import Candidate, EntityRef
-from graphkg.ontology import EntityType, Predicate, data_path
+from graphkg.ontology import EntityType, Predicate
 
 from .context import ACTOR_TYPES, ArticleContext, Mention
 from .cues import CueHit
@@ -20,6 +18,8 @@ from .tokens import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+    from graphkg.gazetteer import Gazetteer
 
 __all__ = ["SentenceRules"]
 
@@ -36,23 +36,22 @@ _PARTNER_PREPS = frozenset({"with", "avec", "between", "entre", "and", "et"})
 _MACRO = re.compile(r"Africa|America|Asia|Pacific|Middle East|Near East|Maghreb|Balkans|Caucasus")
 
 
-@functools.cache
-def broad_areas() -> frozenset[str]:
-    """Continents and macro-regions of the gazetteer ("Asia", "Indo-Pacific"): a text named in
-    the same sentence as one is seldom *about* it, so co-occurrence gives no CONCERNS."""
-    path = data_path("gazetteer/territories.tsv")
-    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t")
-    return frozenset(r["name_en"] for r in rows if r.get("category") == "continent" or (
-        r.get("category") == "region" and _MACRO.search(r["name_en"])))
+def broad_areas(gazetteer: Gazetteer) -> frozenset[str]:
+    """Ids of the gazetteer's continents and macro-regions ("Asia", "Indo-Pacific"): a text named
+    in the same sentence as one is seldom *about* it, so co-occurrence gives no CONCERNS."""
+    return frozenset(e.id for e in gazetteer.entities(EntityType.TERRITORY)
+                     if gazetteer.category(e.id) == "continent"
+                     or gazetteer.category(e.id) == "region" and _MACRO.search(e.label))
 
 
 class SentenceRules:
     """Rules over one parsed sentence; every method returns candidates."""
 
     def __init__(self, sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention],
-                 tag: str, evidence: tuple[str, int, int]) -> None:
+                 tag: str, evidence: tuple[str, int, int], broad: frozenset[str] = frozenset()) -> None:
         self.sent, self.lex, self.ctx, self.mentions, self.tag = sent, lex, ctx, mentions, tag
         self.evidence = evidence
+        self.broad = broad  # entity ids of areas too broad for a co-occurrence CONCERNS
 
     # ------------------------------------------------------------------ building
     def _cand(self, s: EntityRef, p: Predicate, o: EntityRef, conf: float, cue: str, pattern: str,
@@ -257,9 +256,8 @@ class SentenceRules:
     def concerns(self) -> list[Candidate]:
         """A document and a territory named in the same sentence: the document CONCERNS it."""
         docs = [m for m in self.mentions if m.type == EntityType.DOCUMENT]
-        broad = broad_areas()
         terrs = [m for m in self.mentions if (m.type == EntityType.TERRITORY or m.ref.how.endswith("territory"))
-                 and m.ref.label not in broad]
+                 and m.ref.id not in self.broad]
         out: list[Candidate] = []
         for d in docs:
             for t in terrs:
