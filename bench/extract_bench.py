@@ -31,7 +31,7 @@ MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
 
 
 def _load_texts(dirs: list[Path]) -> dict[str, list[str]]:
-    from graphkg.loaders.extract.devset import article_lang, read_article
+    from graphkg.quality.runner import article_lang, read_article
 
     out: dict[str, list[str]] = {"fr": [], "en": []}
     for d in dirs:
@@ -60,8 +60,8 @@ def _work(args: tuple[str, list[str], int]) -> tuple[float, float, float]:
     lang, texts, repeat = args
     import statistics
 
-    from graphkg.loaders.extract import RuleExtractor
-    from graphkg.loaders.extract.nlp import paragraphs
+    from graphkg.extract import RuleExtractor
+    from graphkg.extract.nlp import paragraphs
     from graphkg.model import Article
 
     nlp: Any = _bare_pipeline(lang)

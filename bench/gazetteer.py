@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 import time
 
-from graphkg.gazetteer import Gazetteer
-from graphkg.ontology import data_path
+from graphkg.resolve.gazetteer import Gazetteer
+from graphkg.vocab import data_path
 
 SENTENCES = [
     "Le Conseil de sécurité de l'ONU a salué samedi l'initiative marocaine d'autonomie pour le Sahara, "

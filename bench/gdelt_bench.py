@@ -73,8 +73,8 @@ def cli(folder: Path, home: Path, batch_size: int) -> tuple[float, float, str]:
 def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int,
              neo4j: bool = False, clear: bool = True) -> tuple[float, float, Any, dict[str, int]]:
     """Wall and CPU seconds of one in-process ingest, its report and the reader's counters."""
-    from graphkg.gazetteer import default_gazetteer
-    from graphkg.journal import Journal
+    from graphkg.resolve.gazetteer import default_gazetteer
+    from graphkg.pipeline.journal import Journal
     from graphkg.loaders.gdelt import GdeltExtractor, GdeltReader, cameo_map
     from graphkg.loaders.readers import read_sources
     from graphkg.pipeline import ingest

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphkg.journal import Journal
+from graphkg.pipeline.journal import Journal
 
 BIN = Path(sys.executable).with_name("graphkg")
 FR = ["Maroc", "France", "Algérie", "Espagne", "Sénégal", "Mauritanie", "Kazakhstan", "Chine", "Russie", "Brésil"]

@@ -18,10 +18,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from graphkg.browser import Session
+from graphkg.maps.browser import Session
 from graphkg.model import Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
-from graphkg.viz import render_map
+from graphkg.vocab import EntityType, Predicate
+from graphkg.maps.render import render_map
 
 COOP = [Predicate.SUPPORTS, Predicate.COOPERATES_WITH, Predicate.MEETS, Predicate.AIDS, Predicate.AGREES_WITH]
 CONF = [Predicate.OPPOSES, Predicate.SANCTIONS, Predicate.THREATENS]

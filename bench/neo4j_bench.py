@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from graphkg.model import Article, Entity, Provenance, Relation  # noqa: E402
-from graphkg.ontology import EntityType as T  # noqa: E402
-from graphkg.ontology import Predicate as P  # noqa: E402
+from graphkg.vocab import EntityType as T  # noqa: E402
+from graphkg.vocab import Predicate as P  # noqa: E402
 from graphkg.stores.neo4j import Neo4jStore, _props  # noqa: E402
 
 SHAPES = [(T.COUNTRY, P.SUPPORTS, T.DOCUMENT), (T.COUNTRY, P.OPPOSES, T.DOCUMENT),

@@ -3,7 +3,7 @@
     .venv/bin/python bench/rdf_bench.py [--triples 1000000] [--keep DIR]
 
 Generates synthetic relations (model objects, batch by batch), writes them to an on-disk
-OxigraphStore, exports Turtle and N-Quads with ``graphkg.export.export`` and with pyoxigraph's
+OxigraphStore, exports Turtle and N-Quads with ``graphkg.rdf.export.export`` and with pyoxigraph's
 raw serialiser on the same store (``Store.dump``, per graph for Turtle), runs three cookbook
 queries, and prints triples/s, the export/raw time ratios (floor: <= 2.0) and the peak RSS
 (floor: < 2 GB). No timing is asserted in tests; this script is the measurement.
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graphkg.export import export
+from graphkg.rdf.export import export
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate, check_relation
-from graphkg.rdf import PREFIXES
+from graphkg.vocab import EntityType, Predicate, check_relation
+from graphkg.rdf.quads import PREFIXES
 from graphkg.stores.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from graphkg.ontology import ARTICLE, ASSERTION, ENTITY, EntityType, Predicate
+from graphkg.vocab import ARTICLE, ASSERTION, ENTITY, EntityType, Predicate
 
 __all__ = [
     "Article",

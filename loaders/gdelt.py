@@ -3,7 +3,7 @@
 How a row becomes a candidate:
 
 * **Predicate** from the CAMEO root code (``EventRootCode``) through the ontology's
-  ``gkg:cameoRoot`` on each predicate (:func:`graphkg.ontology.predicate_info`), keeping only
+  ``gkg:cameoRoot`` on each predicate (:func:`graphkg.vocab.predicate_info`), keeping only
   predicates that relate two actors (Country in domain and range). When several share a root,
   the first in ontology order wins (``04`` → MEETS, ``05`` → SUPPORTS) except for the few base
   codes :data:`REFINE` names (``042`` make a visit / ``043`` host a visit → VISITS, the host
@@ -17,7 +17,7 @@ How a row becomes a candidate:
   resolves to no country or organisation are skipped and counted.
 * **Properties** kept on the candidate: ``cameo`` (EventCode), ``quad_class``, ``goldstein``,
   ``gdelt_events`` (GLOBALEVENTIDs merged into it), ``num_mentions``. The RDF mapping
-  (:mod:`graphkg.rdf`) keeps QuadClass and Goldstein as ``gkg:quadClass`` (xsd:integer) and
+  (:mod:`graphkg.rdf.quads`) keeps QuadClass and Goldstein as ``gkg:quadClass`` (xsd:integer) and
   ``gkg:goldstein`` (xsd:decimal); the other properties live in the memory and Neo4j stores
   and in ``graphkg extract`` output.
 * **Provenance**: the article is a SOURCEURL *as reported in one export file*: its id hashes
@@ -44,8 +44,8 @@ from urllib.parse import urlsplit
 
 from graphkg.errors import GraphkgError, LoaderError
 from graphkg.model import Article, Candidate, Entity, EntityRef, article_id
-from graphkg.ontology import EntityType, Predicate, data_path, predicate_info
-from graphkg.rdf import decimal_text
+from graphkg.vocab import EntityType, Predicate, data_path, predicate_info
+from graphkg.rdf.quads import decimal_text
 
 __all__ = ["GdeltReader", "GdeltExtractor", "CameoMap", "REFINE", "LAYOUTS", "gdelt_article_id", "goldstein_text",
            "is_gdelt_text"]
@@ -114,7 +114,7 @@ class CameoMap:
     """CAMEO codes → ontology predicates and gazetteer entities (cached per code)."""
 
     def __init__(self) -> None:
-        from graphkg.gazetteer import default_gazetteer
+        from graphkg.resolve.gazetteer import default_gazetteer
 
         self.gazetteer = default_gazetteer()
         self.by_root: dict[str, Predicate] = {}

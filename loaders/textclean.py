@@ -247,7 +247,7 @@ def _is_copyright(line: str) -> bool:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The bundled FR/EN boilerplate lexicon (``ontology/lexicon/boilerplate.tsv``)."""
-    from graphkg.ontology import data_path
+    from graphkg.vocab import data_path
 
     rows: list[tuple[str, str, str]] = []
     with open(data_path("lexicon/boilerplate.tsv"), encoding="utf-8") as f:

@@ -6,7 +6,7 @@ the same alpha-2 code. It then collects pycountry's ``common_name`` and ``offici
 ``name`` when it is a plain name, without the inverted ``Korea, Republic of`` form) that the TSV
 files lack, after the gazetteer's own normalisation, and writes them to
 ``ontology/gazetteer/pycountry_variants.tsv`` (columns ``alpha3``, ``name``, ``field``), which
-:mod:`graphkg.gazetteer` reads.
+:mod:`graphkg.resolve.gazetteer` reads.
 
 Usage: ``python scripts/build_gazetteer.py [--check]``. With ``--check`` nothing is written and
 the exit status is 1 when a code disagrees or the shipped variants file is out of date.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pycountry
 
-from graphkg.gazetteer import normalise
+from graphkg.resolve.gazetteer import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 GAZ = ROOT / "ontology" / "gazetteer"

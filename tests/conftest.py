@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import Store
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.oxigraph import OxigraphStore
@@ -113,6 +113,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(scope="session")
 def extractor() -> object:
     """The rule extractor shared by every slow extraction test (spaCy loads once)."""
-    from graphkg.loaders.extract import RuleExtractor
+    from graphkg.extract import RuleExtractor
 
     return RuleExtractor()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 
 __all__ = ["E", "ARTICLES", "corpus", "load"]
 

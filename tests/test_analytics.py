@@ -22,9 +22,9 @@ from graphkg.analytics import (
     stance,
 )
 from graphkg.errors import QueryError, ResolutionError
-from graphkg.layout import DENSE_LIMIT, layout
+from graphkg.maps.layout import DENSE_LIMIT, layout
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 
 C = EntityType.COUNTRY
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType as T
-from graphkg.ontology import Predicate as P
-from graphkg.ontology import check_relation
+from graphkg.vocab import EntityType as T
+from graphkg.vocab import Predicate as P
+from graphkg.vocab import check_relation
 
 pytestmark = pytest.mark.neo4j
 

@@ -11,7 +11,7 @@ from conftest import make_sample
 from rdflib.compare import isomorphic
 
 from graphkg.errors import GraphkgError
-from graphkg.export import export
+from graphkg.rdf.export import export
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.oxigraph import OxigraphStore
 
@@ -78,7 +78,7 @@ def test_unknown_format_is_a_clear_error(loaded) -> None:
 
 
 def test_exports_conform_to_the_shapes(loaded) -> None:
-    from graphkg.shacl import validate_graph
+    from graphkg.rdf.shacl import validate_graph
 
     for fmt in ("trig", "turtle"):
         ds = rdflib.Dataset()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import SEED, SEED_REQUIRED
 
-from graphkg.loaders.extract import detect_language
-from graphkg.loaders.extract.dates import find_date
-from graphkg.loaders.extract.lexicon import lexicon
+from graphkg.extract import detect_language
+from graphkg.extract.dates import find_date
+from graphkg.extract.lexicon import lexicon
 from graphkg.model import Article, Candidate
-from graphkg.ontology import Predicate, check_relation
+from graphkg.vocab import Predicate, check_relation
 
 
 
@@ -125,7 +125,7 @@ def test_person_position_goes_to_state(extractor: object) -> None:
 
 @pytest.mark.slow
 def test_seed_article(extractor: object) -> None:
-    from graphkg.loaders.extract.devset import read_article
+    from graphkg.quality.runner import read_article
 
     art = read_article(SEED)
     cands: list[Candidate] = extractor.extract(art)  # type: ignore[attr-defined]

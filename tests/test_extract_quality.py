@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkg.cli import cli
-from graphkg.loaders.extract.scoring import normalize, score, similarity
+from graphkg.quality.scoring import normalize, score, similarity
 
 DATA = Path(__file__).resolve().parent / "data" / "extract"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "score.py"

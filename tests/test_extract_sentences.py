@@ -50,7 +50,7 @@ def test_suite_is_broad() -> None:
     rows = _rows()
     assert len(rows) >= 150
     assert {r["lang"] for r in rows} == {"fr", "en"}
-    from graphkg.ontology import Predicate
+    from graphkg.vocab import Predicate
 
     covered = {p for r in rows for _, p, _ in _expected(r["expect"])}
     assert {p.value for p in Predicate} - {"CONCERNS"} <= covered

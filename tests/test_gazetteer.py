@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import graphkg._gazetteer_data as gaz_data
-import graphkg.gazetteer as gaz_mod
+import graphkg.resolve.data as gaz_data
+import graphkg.resolve.gazetteer as gaz_mod
 from graphkg.errors import LoaderError, ResolutionError
-from graphkg.gazetteer import Gazetteer, default_gazetteer, normalise
-from graphkg.ontology import EntityType, data_path
+from graphkg.resolve.gazetteer import Gazetteer, default_gazetteer, normalise
+from graphkg.vocab import EntityType, data_path
 
 # The 193 UN member states (ISO alpha-3), written out here independently of countries.tsv.
 UN_MEMBERS = """

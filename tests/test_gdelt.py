@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from graphkg.errors import LoaderError
-from graphkg.gazetteer import default_gazetteer
+from graphkg.resolve.gazetteer import default_gazetteer
 from graphkg.loaders.gdelt import REFINE, GdeltExtractor, GdeltReader, cameo_map
 from graphkg.model import Article
-from graphkg.ontology import Predicate, predicate_info
+from graphkg.vocab import Predicate, predicate_info
 from graphkg.pipeline import ingest, resolve_candidates
 from graphkg.stores.memory import MemoryStore
 
@@ -168,7 +168,7 @@ def _events(store: object) -> list[str]:
 
 @pytest.mark.parametrize("together", [False, True], ids=["two-runs", "one-batch"])
 def test_same_url_in_two_exports_loses_no_event(tmp_path: Path, together: bool) -> None:
-    from graphkg.journal import Journal
+    from graphkg.pipeline.journal import Journal
     from graphkg.loaders.readers import read_sources
     from graphkg.stores.oxigraph import OxigraphStore
 
@@ -223,7 +223,7 @@ def test_gdelt_assertions_conform_to_the_shapes() -> None:
     import pyoxigraph
     from rdflib import Dataset, Literal, Namespace
 
-    from graphkg.shacl import validate_graph
+    from graphkg.rdf.shacl import validate_graph
     from graphkg.stores.oxigraph import OxigraphStore
 
     store = OxigraphStore.open()

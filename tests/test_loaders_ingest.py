@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from graphkg.cli import cli
-from graphkg.journal import Journal
+from graphkg.pipeline.journal import Journal
 from graphkg.loaders.gdelt import cameo_map
 from graphkg.model import Article, Candidate, EntityRef
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.pipeline import ingest
 from graphkg.stores.oxigraph import OxigraphStore
 

@@ -17,7 +17,7 @@ from graphkg.loaders.feeds import FeedReader
 from graphkg.loaders.gdelt import GdeltExtractor, GdeltReader
 from graphkg.loaders.readers import HtmlReader, TextReader
 from graphkg.model import Article
-from graphkg.ontology import EntityType, Predicate, check_relation
+from graphkg.vocab import EntityType, Predicate, check_relation
 from graphkg.pipeline import resolve_candidates
 
 READERS = [TextReader(), HtmlReader(), JsonlReader(), CsvReader(), FeedReader(), GdeltReader()]
@@ -73,7 +73,7 @@ def test_gdelt_extractor_on_arbitrary_text(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def rule_extractor() -> Iterator[Any]:
-    from graphkg.loaders.extract import RuleExtractor
+    from graphkg.extract import RuleExtractor
 
     yield RuleExtractor()
 

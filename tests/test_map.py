@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_sample
 
-from graphkg.browser import BrowserError, Session, chromium_path, screenshot
+from graphkg.maps.browser import BrowserError, Session, chromium_path, screenshot
 from graphkg.model import Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
-from graphkg.viz import POLARITY_COLOR, map_data, render_map
+from graphkg.vocab import EntityType, Predicate
+from graphkg.maps.render import POLARITY_COLOR, map_data, render_map
 
 EVIL = 'Il a dit </script><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">'
 
@@ -396,7 +396,7 @@ def _components_graph() -> list[Relation]:
 
 
 def test_components_are_packed_into_a_screen_shaped_box() -> None:
-    from graphkg.layout import bounding_box
+    from graphkg.maps.layout import bounding_box
 
     nodes = map_data(_components_graph())[0]
     pos = {n["id"]: (n["x"], n["y"]) for n in nodes}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graphkg import cypher
+from graphkg.stores import cypher
 from graphkg.errors import OntologyError
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 
 
 def test_labels_and_types_come_only_from_the_ontology() -> None:

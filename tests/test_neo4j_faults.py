@@ -12,7 +12,7 @@ from neo4j_server import Neo4jServer
 from graphkg.cli import cli
 from graphkg.errors import StoreError
 from graphkg.model import Article, Candidate, EntityRef
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.pipeline import ingest
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.neo4j import Neo4jStore

@@ -9,7 +9,7 @@ from conftest import make_sample
 
 from graphkg.errors import StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import open_store
 
 pytestmark = pytest.mark.neo4j

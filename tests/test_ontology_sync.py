@@ -10,9 +10,9 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
-from graphkg._ontology_load import load_entity_types, load_predicate_infos, load_predicate_names
+from graphkg.vocab.load import load_entity_types, load_predicate_infos, load_predicate_names
 from graphkg.errors import OntologyError
-from graphkg.ontology import (
+from graphkg.vocab import (
     GKG as GKG_IRI,
     EntityType,
     Polarity,

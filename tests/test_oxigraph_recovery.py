@@ -19,7 +19,7 @@ import pytest
 
 from graphkg.errors import StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import Batch
 from graphkg.stores.oxigraph import BULK_QUADS, OxigraphStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphkg.errors import LoaderError
 from graphkg.model import Article, Candidate, Entity, EntityRef
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.pipeline import ingest, resolve_candidates
 from graphkg.stores import Store
 

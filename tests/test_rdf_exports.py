@@ -18,13 +18,13 @@ from rdf_corpus import load
 
 from graphkg.cli import cli
 from graphkg.errors import GraphkgError
-from graphkg.export import export, store_quads
-from graphkg.export_graph import CSV_COLUMNS, write_graph
-from graphkg.jsonld import build_context, load_context, write_jsonld
-from graphkg.ontology import Predicate
-from graphkg.ontology_doc import render_ontology_doc
-from graphkg.rdf_import import to_rdflib
-from graphkg.shacl import validate_graph
+from graphkg.rdf.export import export, store_quads
+from graphkg.analytics.export import CSV_COLUMNS, write_graph
+from graphkg.rdf.jsonld import build_context, load_context, write_jsonld
+from graphkg.vocab import Predicate
+from graphkg.vocab.doc import render_ontology_doc
+from graphkg.rdf.load import to_rdflib
+from graphkg.rdf.shacl import validate_graph
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.oxigraph import OxigraphStore
 
@@ -49,7 +49,7 @@ def dump(store: Any, fmt: str, **kw: Any) -> bytes:
 # -- JSON-LD ----------------------------------------------------------------------------------
 def test_shipped_context_is_generated_from_the_ontology() -> None:
     shipped = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
-    assert shipped == build_context(), "regenerate ontology/context.jsonld from graphkg.jsonld.build_context()"
+    assert shipped == build_context(), "regenerate ontology/context.jsonld from graphkg.rdf.jsonld.build_context()"
     ctx = shipped["@context"]
     for p in Predicate:
         assert ctx[p.rdf_name] == {"@id": f"gkg:{p.rdf_name}", "@type": "@id"}
@@ -193,8 +193,8 @@ def test_shipped_ontology_page_is_up_to_date() -> None:
 def test_ontology_page_documents_every_term() -> None:
     from rdflib import OWL, RDF, URIRef
 
-    from graphkg._ontology_load import parse_ontology
-    from graphkg.ontology import GKG, data_path
+    from graphkg.vocab.load import parse_ontology
+    from graphkg.vocab import GKG, data_path
 
     page = render_ontology_doc("md")
     g = parse_ontology(data_path("graphkg.ttl"))

@@ -15,8 +15,8 @@ from rdflib.compare import isomorphic
 
 from graphkg.cli import cli
 from graphkg.errors import LoaderError
-from graphkg.export import export
-from graphkg.rdf_import import guess_format, import_file
+from graphkg.rdf.export import export
+from graphkg.rdf.load import guess_format, import_file
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.oxigraph import OxigraphStore
 

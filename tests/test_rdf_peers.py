@@ -27,8 +27,8 @@ from rdf_corpus import load
 from rdflib.compare import isomorphic
 from test_sparql_cookbook import cookbook
 
-from graphkg.export import export
-from graphkg.sparql import run_sparql
+from graphkg.rdf.export import export
+from graphkg.rdf.sparql import run_sparql
 from graphkg.stores.oxigraph import OxigraphStore
 
 pytestmark = pytest.mark.rdfpeers

@@ -12,11 +12,11 @@ import pytest
 from conftest import make_sample
 
 from graphkg.errors import StoreError
-from graphkg.journal import Journal
+from graphkg.pipeline.journal import Journal
 from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.pipeline import ingest
-from graphkg.rdf import article_quads, entity_quads, relation_nquads, relation_quads
+from graphkg.rdf.quads import article_quads, entity_quads, relation_nquads, relation_quads
 from graphkg.stores.oxigraph import OxigraphStore
 
 AWKWARD = 'Il a dit « oui » — "yes" \\ C:\\path\nnouvelle ligne\r\tfin'

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
-from graphkg.ontology import data_path
-from graphkg.shacl import validate_graph
+from graphkg.vocab import data_path
+from graphkg.rdf.shacl import validate_graph
 
 GKG = Namespace("https://w3id.org/graphkg/ontology#")
 ENT = Namespace("https://w3id.org/graphkg/entity/")

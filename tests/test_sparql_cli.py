@@ -13,7 +13,7 @@ from rdf_corpus import load
 
 from graphkg.cli import cli
 from graphkg.errors import QueryError
-from graphkg.sparql import run_sparql, update_keyword
+from graphkg.rdf.sparql import run_sparql, update_keyword
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.oxigraph import OxigraphStore
 

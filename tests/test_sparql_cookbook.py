@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdf_corpus import load
 
-from graphkg.sparql import run_sparql, term_text
+from graphkg.rdf.sparql import run_sparql, term_text
 from graphkg.stores.oxigraph import OxigraphStore
 
 COOKBOOK = Path(__file__).resolve().parent.parent / "docs" / "sparql-cookbook.md"

@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import make_sample
 
 from graphkg.model import Article
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import Store
 from graphkg.stores.oxigraph import OxigraphStore
 

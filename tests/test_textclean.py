@@ -17,7 +17,7 @@ from graphkg.loaders.textclean import (
     parse_date_line,
     split_paragraphs,
 )
-from graphkg.ontology import data_path
+from graphkg.vocab import data_path
 
 SEED = Path(__file__).resolve().parent.parent / "samples" / "000-fr-seed.txt"
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from graphkg.errors import StoreError, suggest
 from graphkg.model import Article, Entity, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 
 __all__ = ["Store", "Batch", "StoreCounts", "open_store", "store_names", "default_home"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphkg.model import Article, Entity, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import Batch, StoreCounts
 
 __all__ = ["MemoryStore"]

@@ -1,6 +1,6 @@
 """Neo4j store: the graph in a real Neo4j 5 server, written in batched, idempotent upserts.
 
-All Cypher comes from :mod:`graphkg.cypher`. Each :meth:`Neo4jStore.write` is one managed
+All Cypher comes from :mod:`graphkg.stores.cypher`. Each :meth:`Neo4jStore.write` is one managed
 write transaction (``execute_write``), so the driver retries it on transient errors, and a
 failed batch leaves nothing behind. Every driver error becomes a one-line
 :class:`~graphkg.errors.StoreError`.
@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graphkg import cypher
+from graphkg.stores import cypher
 from graphkg.errors import GraphkgError, QueryError, StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate
 from graphkg.stores import Batch, Store, StoreCounts
 
 __all__ = ["Neo4jStore", "DEFAULT_URI", "connection_settings", "copy_store", "CopyReport"]
@@ -333,7 +333,7 @@ def _props(r: Relation) -> dict[str, Any]:
 
 
 def _relation_row(r: Relation) -> dict[str, Any]:
-    """The parameter row of :func:`graphkg.cypher.merge_relations` for ``r``."""
+    """The parameter row of :func:`graphkg.stores.cypher.merge_relations` for ``r``."""
     pv = r.provenance
     row: dict[str, Any] = {"s": r.subject.id, "o": r.object.id, "key": r.key, "article_id": pv.article_id,
                            "evidence": pv.evidence, "start": pv.start, "end": pv.end,

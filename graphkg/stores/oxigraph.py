@@ -2,7 +2,7 @@
 
 Why Oxigraph: a persistent, transactional quad store with SPARQL 1.1, no server, that
 parses and serialises ~36x faster than pure-Python rdflib (DESIGN.md, measured). Data
-layout is :mod:`graphkg.rdf`; the ontology is loaded into the default graph on creation.
+layout is :mod:`graphkg.rdf.quads`; the ontology is loaded into the default graph on creation.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import pyoxigraph as ox
 
 from graphkg.errors import StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.ontology import GKG, EntityType, Predicate, data_path
+from graphkg.vocab import GKG, EntityType, Predicate, data_path
 from graphkg.model import entity_iri
-from graphkg.rdf import (
+from graphkg.rdf.quads import (
     PREFIXES,
     RELATION_PROPERTIES,
     SCHEMA,

@@ -1,0 +1,396 @@
+"""Documents (plans, initiatives, resolutions, treaties, amendments) with English names.
+
+A numbered resolution becomes "UN Security Council Resolution 1234" when the Security
+Council issues it; other documents are named "<Demonym> <Modifier> <Head>" from a small
+FR/EN head-noun table ("plan de paix" proposed by Norway -> "Norwegian Peace Plan").
+Unnamed repeats ("the draft", "the amendment", "le plan") resolve to the article's only
+document with that head.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from graphkg.model import EntityRef
+from graphkg.vocab import EntityType
+
+from .context import ArticleContext, Mention
+from .lexicon import Lexicon
+from .mentions import KIND_CONF, preferred_form
+from .tokens import TokenView, sentence_memo, view
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["document_mentions", "english_demonym", "register_owner"]
+
+_UNSC = "United Nations Security Council"
+_UNGA = "United Nations General Assembly"
+_NUM = re.compile(r"^\d{3,4}$")
+_SKIP = frozenset("du de la le l' of the d' des , n° no no. numéro number".split())
+
+
+def english_demonym(ref: EntityRef) -> str:
+    """English adjective of a country ("Morocco" -> "Moroccan"); the label when unknown."""
+    if ref.type != EntityType.COUNTRY:
+        return ref.label
+    return preferred_form(ref.id, "demonym") or ref.label
+
+
+@functools.cache
+def _head_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Document head nouns of ``lang`` by first word."""
+    from .lexicon import by_first_word, lexicon
+
+    return by_first_word(lexicon(lang).doc_heads, lambda e: e[0])
+
+
+def _match_head(sent: Span, i: int, lex: Lexicon, v: TokenView | None = None) -> tuple[int, str] | None:
+    if v is None:
+        v = view(sent.doc)
+    low, lem = v.lower, v.lemma
+    index = _head_index(lex.lang)
+    entries = index.get(low[i], ()) + (index.get(lem[i], ()) if lem[i] != low[i] else ())
+    if v.pos[i] in {"VERB", "AUX"}:  # a verb starts only a phrase by its own form ("adopted text"):
+        # "according" is no accord, "to deal with" no deal
+        entries = tuple(e for e in index.get(low[i], ()) if len(e[0]) > 1)
+    if not entries:
+        return None
+    for words, eng in sorted(entries, key=lambda x: -len(x[0])):
+        n = len(words)
+        if i + n <= sent.end and all(low[i + k] == w or lem[i + k] == w for k, w in enumerate(words)):
+            return n, eng
+    return None
+
+
+def _stopped(sent: Span, i: int, n: int, lex: Lexicon) -> bool:
+    doc = sent.doc
+    for words in lex.doc_stops:
+        for off in range(len(words)):
+            s = i - off
+            if s >= sent.start and s + len(words) <= sent.end and all(
+                    doc[s + k].lower_ == w for k, w in enumerate(words)):
+                return True
+    return False
+
+
+def _heads(sent: Span, lex: Lexicon) -> dict[int, tuple[int, str]]:
+    """Document head nouns of ``sent`` by start token, stop phrases left out (cached per
+    sentence: they depend on the parse only)."""
+    return sentence_memo(sent, ("doc-heads", lex.lang), lambda: _heads_of(sent, lex))
+
+
+def _heads_of(sent: Span, lex: Lexicon) -> dict[int, tuple[int, str]]:
+    v = view(sent.doc)
+    out = {}
+    for i in range(sent.start, sent.end):
+        hit = _match_head(sent, i, lex, v)
+        if hit is not None and not _stopped(sent, i, hit[0], lex):
+            out[i] = hit
+    return out
+
+
+def document_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    """Document mentions of ``sent``, named and registered in ``ctx``."""
+    out: list[Mention] = []
+    doc = sent.doc
+    heads = _heads(sent, lex)
+    i = sent.start
+    while i < sent.end:
+        hit = heads.get(i)
+        if hit is None:
+            i += 1
+            continue
+        n, head = hit
+        m = _build(sent, i, i + n, head, lex, ctx, mentions)
+        if m is not None:
+            out.append(m)
+            i = max(m.end, i + n)
+        else:
+            i += n
+    del doc
+    return out
+
+
+def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+           mentions: list[Mention]) -> Mention | None:
+    doc = sent.doc
+    if head == "=resolution" or (head in {"Resolution", "Draft Resolution"} and not _number(sent, e, mentions)[0]):
+        name = _only(ctx.resolutions.values())
+        if not isinstance(name, str):
+            return _unnumbered(sent, s, e, head, lex, ctx, mentions)
+        ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:repeat")
+        return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document")
+    if head in {"Resolution", "Draft Resolution"}:
+        number, end = _number(sent, e, mentions)
+        issuer = _issuer(sent, s, end, mentions) or _default_issuer(ctx)
+        if issuer == _UNSC:
+            name = f"UN Security Council Resolution {number}"
+        elif issuer == _UNGA:
+            name = f"UN General Assembly Resolution {number}"
+        else:
+            name = f"{issuer} Resolution {number}" if issuer else f"Resolution {number}"
+        ctx.resolutions.setdefault(str(number), name)
+        ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:numbered")
+        iss = next((m.ref for m in mentions if m.ref.label == issuer), None)
+        return Mention(s, end, ref, KIND_CONF["document"], "document", issuer=iss)
+    return _named(sent, s, e, head, lex, ctx, mentions)
+
+
+_SHORT = {_UNSC: "Security Council", _UNGA: "General Assembly"}
+
+
+def _unnumbered(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+                mentions: list[Mention]) -> Mention | None:
+    """A resolution or draft without a number: named after the body that issues or votes on it
+    ("Security Council Draft Resolution"); a later bare "the draft" / "the resolution" refers back
+    to the latest one of that kind."""
+    doc = sent.doc
+    orgs = [m for m in mentions if m.type == EntityType.ORGANIZATION and m.end <= s and s - m.end <= 14]
+    if head != "=resolution" and orgs and not _definite(sent, s):
+        org = orgs[-1].ref.label
+        name = f"{_SHORT.get(org, org)} {head}"
+        ctx.unnumbered[head] = name
+        ctx.unnumbered["=resolution"] = name
+        ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:issuer")
+        return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document", issuer=orgs[-1].ref)
+    repeat = ctx.unnumbered.get(head) or ctx.unnumbered.get("=resolution")
+    if repeat is None:
+        if head == "=resolution":
+            return None
+        return _named(sent, s, e, head, lex, ctx, mentions)
+    ref = EntityRef(doc[s:e].text, repeat, EntityType.DOCUMENT, None, "document:repeat")
+    return Mention(s, e, ref, KIND_CONF["document"] * 0.85, "document")
+
+
+def _definite(sent: Span, s: int) -> bool:
+    """Whether the head noun is introduced by a definite article (a repeat, not a new document)."""
+    j = s - 1
+    while j >= sent.start and sent.doc[j].pos_ in {"ADJ", "PROPN"}:
+        j -= 1
+    return j >= sent.start and sent.doc[j].lower_ in {"the", "le", "la", "l'", "ce", "cette", "this"}
+
+
+def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+           mentions: list[Mention]) -> Mention | None:
+    doc = sent.doc
+    modifier, end = "", e
+    if lex.lang == "fr":
+        j = e
+        if j + 1 < sent.end and doc[j].lower_ in {"de", "d'", "du", "pour", "sur"}:
+            for n in (3, 2, 1):  # "libre-échange" may be three tokens, "défense mutuelle" two
+                word = doc[j + 1:min(sent.end, j + 1 + n)].text.lower()
+                if word in lex.doc_modifiers:
+                    modifier, end = lex.doc_modifiers[word], min(sent.end, j + 1 + n)
+                    break
+    else:
+        j = s - 1
+        for n in (3, 2):  # "free trade", "free-trade"
+            word = doc[max(sent.start, s - n):s].text.lower()
+            if s - n >= sent.start and word in lex.doc_modifiers:
+                modifier, s = lex.doc_modifiers[word], s - n
+                break
+        while j >= sent.start and doc[j].lower_ in lex.doc_modifiers and not modifier:
+            modifier = lex.doc_modifiers[doc[j].lower_]
+            s = j
+        if not modifier and e + 1 < sent.end and doc[e].lower_ in {"for", "of", "on"} \
+                and doc[e + 1].lower_ in lex.doc_modifiers:
+            modifier, end = lex.doc_modifiers[doc[e + 1].lower_], e + 2
+    owner, s, end = _owner(sent, s, end, mentions)
+    proper = _proper_name(sent, s, e, end, head, lex, mentions) if owner is None else None
+    if proper is not None:
+        return _register_named(sent, proper, head, modifier, ctx)
+    key = (head, modifier)
+    if owner is not None:
+        ctx.doc_owner.setdefault(key, owner)
+    owner = owner or ctx.doc_owner.get(key)
+    if owner is None and not modifier:
+        owner_key = _only([k for k in ctx.doc_owner if k[0] == head])
+        if isinstance(owner_key, tuple):
+            key = owner_key
+            owner = ctx.doc_owner[key]
+            modifier = key[1]
+    prefix = english_demonym(owner) + " " if owner is not None else ""
+    named = _named_repeat(ctx, head, modifier) if owner is None else None
+    if named is not None:  # "the treaty" after (or before) "le traité d'Aix-la-Chapelle"
+        ref = EntityRef(doc[s:end].text, named, EntityType.DOCUMENT, None, "document:name-repeat")
+        return Mention(s, end, ref, KIND_CONF["document"] * 0.9, "document")
+    name = _synonym(ctx, key, owner) or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
+    ctx.docs[key] = name
+    conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
+    ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:named")
+    return Mention(s, end, ref, KIND_CONF["document"] * conf, "document")
+
+
+_SYNONYM_HEADS = frozenset({"Plan", "Initiative", "Proposal"})
+
+
+def _synonym(ctx: ArticleContext, key: tuple[str, str], owner: EntityRef | None) -> str | None:
+    """One proposal named two ways in an article ("plan d'autonomie" and "Initiative d'Autonomie"
+    of the same owner) keeps the name it got first: same owner, same modifier, synonymous head.
+
+    >>> from graphkg.model import EntityRef
+    >>> ma = EntityRef("Maroc", "Morocco", EntityType.COUNTRY, "wd:Q1028", "name")
+    >>> ctx = ArticleContext("fr")
+    >>> ctx.docs[("Plan", "Autonomy")] = "Moroccan Autonomy Plan"
+    >>> ctx.doc_owner[("Plan", "Autonomy")] = ma
+    >>> _synonym(ctx, ("Initiative", "Autonomy"), ma)
+    'Moroccan Autonomy Plan'
+    >>> _synonym(ctx, ("Treaty", "Autonomy"), ma) is None
+    True
+    """
+    head, modifier = key
+    if owner is None or head not in _SYNONYM_HEADS:
+        return None
+    for h, mod in ctx.docs:  # insertion order: the first-named head wins
+        other = ctx.doc_owner.get((h, mod))
+        if h in _SYNONYM_HEADS and mod == modifier and other is not None \
+                and (other.id or other.label) == (owner.id or owner.label):
+            return f"{english_demonym(owner)} {mod + ' ' if mod else ''}{h}"
+    return None
+
+
+def register_owner(ctx: ArticleContext, doc_name: str, owner: EntityRef) -> None:
+    """Remember that the document named ``doc_name`` belongs to (was proposed by) ``owner``."""
+    for key, name in list(ctx.docs.items()):
+        if name == doc_name and owner.type == EntityType.COUNTRY:
+            ctx.doc_owner.setdefault(key, owner)
+
+
+_OF = frozenset("of de du d' des".split())
+_OF_DET = frozenset("the la l' le".split())
+_STATE_KINDS = frozenset({"name", "official", "alias", "acronym"})
+
+
+def _owner(sent: Span, s: int, e: int, mentions: list[Mention]) -> tuple[EntityRef | None, int, int]:
+    """The state a document belongs to and the widened span: an adjacent demonym ("le plan
+    d'autonomie *marocain*", "the *Moroccan* plan"), a possessive ("*Morocco's* autonomy plan")
+    or an "of" complement ("the autonomy plan *of Morocco*", "le plan d'autonomie *du Maroc*");
+    the last two are taken into the document's span so the state is not read as an argument."""
+    doc = sent.doc
+    for m in mentions:
+        if m.kind == "demonym" and (m.end == s or m.start == e or m.start == e + 1 and doc[e].is_punct is False):
+            return m.ref, s, e
+    for m in mentions:
+        if m.type != EntityType.COUNTRY or m.kind not in _STATE_KINDS or m.locative:
+            continue
+        if m.end == s - 1 and doc[s - 1].lower_ in {"'s", "'"}:
+            return m.ref, m.start, e
+        if m.end == s and doc[s - 1].lower_.endswith("'s"):
+            return m.ref, m.start, e
+        if e < sent.end and doc[e].lower_ in _OF and (
+                m.start == e + 1 or m.start == e + 2 and doc[e + 1].lower_ in _OF_DET):
+            return m.ref, s, m.end
+    return None, s, e
+
+
+_NAMED_HEADS = frozenset({"Treaty", "Agreement", "Accord", "Accords", "Pact", "Convention", "Protocol",
+                          "Charter", "Memorandum", "Declaration", "Joint Declaration", "Roadmap", "Deal"})
+
+
+def _proper_name(sent: Span, s: int, e: int, end: int, head: str, lex: Lexicon,
+                 mentions: list[Mention]) -> tuple[str, int, int] | None:
+    """A document named after a place or a proper name: "traité d'Aix-la-Chapelle",
+    "accord de Lima", "the Treaty of Lisbon", "the Aachen Treaty" -> (name, start, end).
+    States and organisations are owners, not names; modifiers ("coopération") are not names."""
+    if head not in _NAMED_HEADS:
+        return None
+    doc = sent.doc
+    blocked = {i for m in mentions if m.type == EntityType.ORGANIZATION or m.kind == "demonym"
+               or m.type == EntityType.COUNTRY and m.kind in _STATE_KINDS for i in range(m.start, m.end)}
+
+    def name_at(i: int, step: int) -> tuple[int, int] | None:
+        """Up to three capitalised tokens from ``i`` walking by ``step``, as a [start, end) span."""
+        j = i
+        while sent.start <= j < sent.end and abs(j - i) < 3 and doc[j].text[:1].isupper() and j not in blocked \
+                and doc[j].lower_ not in lex.doc_modifiers and doc[j].pos_ not in _FUNCTION_POS:
+            j += step
+        if step > 0:
+            return (i, j) if j > i else None
+        if j < i and not (j + 1 == sent.start and doc[j + 1].pos_ != "PROPN"):
+            return j + 1, i + 1
+        return None
+
+    for stop in dict.fromkeys((e, end)):
+        if stop + 1 < sent.end and doc[stop].lower_ in _OF and not doc[stop].text[:1].isupper():
+            span = name_at(stop + 1, +1)
+            if span is not None:
+                return _canonical(doc[span[0]:span[1]].text, head), s, span[1]
+    if lex.lang == "en" and s > sent.start:
+        span = name_at(s - 1, -1)
+        if span is not None:
+            return _canonical(doc[span[0]:span[1]].text, head), span[0], end
+    return None
+
+
+_FUNCTION_POS = frozenset({"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "AUX", "VERB", "NUM", "PART", "SYM"})
+
+
+def _canonical(name: str, head: str) -> str:
+    """ "Treaty of X" for treaties, "X <Head>" for the other named documents."""
+    return f"Treaty of {name}" if head == "Treaty" else f"{name} {head}"
+
+
+def _register_named(sent: Span, proper: tuple[str, int, int], head: str, modifier: str,
+                    ctx: ArticleContext) -> Mention:
+    name, s, end = proper
+    known = ctx.named_docs.setdefault(head, {})
+    known.setdefault(name, modifier)
+    ctx.last_named[head] = name
+    ref = EntityRef(sent.doc[s:end].text, name, EntityType.DOCUMENT, None, "document:proper-name")
+    return Mention(s, end, ref, KIND_CONF["document"], "document")
+
+
+def _named_repeat(ctx: ArticleContext, head: str, modifier: str) -> str | None:
+    """A bare or modifier-only mention ("the treaty", "traité de coopération") of a head the
+    article also names properly: the last such name seen, else the first one of the article."""
+    known = ctx.named_docs.get(head)
+    if not known:
+        return None
+    last = ctx.last_named.get(head)
+    if last is not None and (not modifier or known.get(last) in {"", modifier}):
+        return last
+    fits = [n for n, mod in known.items() if not modifier or mod in {"", modifier}]
+    return fits[0] if fits else None
+
+
+def _number(sent: Span, e: int, mentions: list[Mention]) -> tuple[str, int]:
+    doc = sent.doc
+    inside = {i for m in mentions if m.type == EntityType.ORGANIZATION for i in range(m.start, m.end)}
+    j = e
+    while j < min(sent.end, e + 12):
+        tok = doc[j]
+        if j in inside:
+            j += 1
+            continue
+        if _NUM.match(tok.text):
+            end = j + 1
+            if end + 2 < sent.end and doc[end].text == "(" and doc[end + 2].text == ")":
+                end += 3
+            return tok.text, end
+        if tok.lower_ not in _SKIP and not tok.text[:1].isupper():
+            break
+        j += 1
+    return "", e
+
+
+def _issuer(sent: Span, s: int, end: int, mentions: list[Mention]) -> str | None:
+    for m in mentions:
+        if m.type == EntityType.ORGANIZATION and (s <= m.start < end or m.end == s or m.end == s - 1):
+            return m.ref.label
+    return None
+
+
+def _default_issuer(ctx: ArticleContext) -> str | None:
+    if _UNSC in ctx.org_labels:
+        return _UNSC
+    if _UNGA in ctx.org_labels:
+        return _UNGA
+    return None
+
+
+def _only(values: object) -> object:
+    vals = list(dict.fromkeys(values))  # type: ignore[call-overload]
+    return vals[0] if len(vals) == 1 else None

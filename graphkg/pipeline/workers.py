@@ -1,0 +1,88 @@
+"""Extraction over worker processes, with bounded memory.
+
+Each worker builds its extractor once (spaCy models load once per process) through a
+picklable factory; the parent sends chunks of articles and gets ``(article, candidates,
+error)`` back. Processes start with ``forkserver`` (or ``spawn``): forking a parent that holds
+an open RocksDB store and threads is unsafe.
+
+Why not ``Pool.imap``: its feeder thread drains the whole input iterator as fast as it can,
+so memory would grow with the input. Here the parent keeps at most ``2 * workers`` chunks in
+flight (``apply_async`` window) and reads more input only as results come back. Results come
+back per chunk, not in input order; the pipeline does not depend on order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, Protocol
+
+from graphkg.errors import GraphkgError
+from graphkg.model import Article, Candidate
+
+__all__ = ["Extractor", "extract_one", "extract_parallel", "context"]
+
+Result = tuple[Article, list[Candidate] | None, str | None]
+
+
+class Extractor(Protocol):
+    """Anything that turns an article into candidates (the NLP extractor, GDELT rows, ...)."""
+
+    name: str
+    version: str
+
+    def extract(self, article: Article) -> list[Candidate]: ...
+
+
+def extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[Candidate] | None, str | None]:
+    """Prepare (language) and extract one article; any failure becomes its error reason."""
+    try:
+        prepare = getattr(extractor, "prepare", None)
+        if prepare is not None:
+            article = prepare(article)
+        return article, list(extractor.extract(article)), None
+    except GraphkgError as err:
+        return article, None, str(err)
+    except Exception as err:  # an extractor bug on one article must not stop the batch
+        return article, None, f"extractor failed ({type(err).__name__}: {err})"
+
+
+_EXTRACTOR: Any = None
+
+
+def context() -> mp.context.BaseContext:
+    """``forkserver`` where available (Linux), else ``spawn``."""
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _init(factory: Callable[[], Extractor]) -> None:
+    global _EXTRACTOR
+    _EXTRACTOR = factory()
+
+
+def _work(chunk: list[Article]) -> list[Result]:
+    return [extract_one(_EXTRACTOR, a) for a in chunk]
+
+
+def extract_parallel(articles: Iterable[Article], factory: Callable[[], Extractor], workers: int,
+                     chunk_size: int = 4) -> Iterator[Result]:
+    """Extract ``articles`` in ``workers`` processes; yields results as chunks complete."""
+    it = iter(articles)
+    pool = context().Pool(workers, initializer=_init, initargs=(factory,))
+    window: deque[Any] = deque()
+    try:
+        while True:
+            chunk = list(islice(it, chunk_size))
+            if chunk:
+                window.append(pool.apply_async(_work, (chunk,)))
+            while window and (not chunk or len(window) >= 2 * workers or window[0].ready()):
+                yield from window.popleft().get()
+            if not chunk and not window:
+                break
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
