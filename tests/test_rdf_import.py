@@ -89,7 +89,7 @@ BAD = {
                     r"foreign\.ttl: not a graphkg export: it describes <http://example\.org/a>"),
     "shapes.nt": ('<https://w3id.org/graphkg/entity/wd/Q1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
                   '<https://w3id.org/graphkg/ontology#Country> .\n',
-                  r"shapes\.nt: does not conform to the graphkg shapes: entity:wd/Q1 — "),
+                  r"shapes\.nt: does not conform to the graphkg shapes: gke:wd/Q1 — "),
     "empty.nq": ("", r"empty\.nq: not a graphkg export: it holds no entity"),
 }
 
@@ -171,6 +171,6 @@ def test_validate_command(tmp_path: Path) -> None:
     assert run.invoke(cli, ["--home", str(tmp_path), "sparql", "--write", broken]).exit_code == 0
     res = run.invoke(cli, ["--home", str(tmp_path), "validate"])
     assert res.exit_code == 1
-    assert "violation: assertion:k — gkg:confidence — " in res.output
-    assert "violation: assertion:k — rdf:subject — an assertion needs exactly one rdf:subject" in res.output
+    assert "violation: gkr:k — gkg:confidence — " in res.output
+    assert "violation: gkr:k — rdf:subject — an assertion needs exactly one rdf:subject" in res.output
     assert "the store does not conform" in res.output

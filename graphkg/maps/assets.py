@@ -73,7 +73,7 @@ CONTROLS_JS = r"""
         apply();
       });
       label.appendChild(cb);
-      label.appendChild(document.createTextNode(" " + v));
+      label.appendChild(document.createTextNode(" " + ((cfg.labels && cfg.labels[v]) || v)));
       box.appendChild(label);
     });
   }

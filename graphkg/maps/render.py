@@ -27,7 +27,7 @@ from graphkg.analytics import actor_graph, relation_date, signed_blocs
 from graphkg.errors import GraphkgError
 from graphkg.maps.layout import bounding_box, layout
 from graphkg.model import Entity, Relation
-from graphkg.vocab import EntityType, Polarity, Predicate, predicate_info
+from graphkg.vocab import EntityType, Polarity, Predicate, entity_type_info, polarity_labels, predicate_info
 
 __all__ = ["TYPE_STYLE", "POLARITY_COLOR", "BLOC_COLORS", "relation_graph", "map_data", "render_map", "fit_scale"]
 
@@ -61,9 +61,9 @@ _EXTERNAL = re.compile(r'<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*"https?://[
 _LEFTOVER = re.compile(r'\b(?:src|href)\s*=\s*["\']?(?:https?:)?//|url\(\s*["\']?(?:https?:)?//', re.I)
 
 
-def relation_graph(relations: Iterable[Relation]) -> nx.MultiDiGraph:
+def relation_graph(relations: Iterable[Relation]) -> nx.MultiDiGraph[Hashable]:
     """A multigraph of entities (node attrs: entity) and relations (edge key: relation key)."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph()
     for r in relations:
         for e in (r.subject, r.object):
             g.add_node(e.id, entity=e)
@@ -172,9 +172,9 @@ def map_data(relations: Iterable[Relation], *, seed: int = 7) -> tuple[list[dict
     for r in rels:
         groups[(r.subject.id, r.object.id, r.predicate)].append(r)
     blocs = _blocs(rels, seed)
-    simple = nx.Graph(g)
+    simple: nx.Graph[Hashable] = nx.Graph(g)
     pos = layout(simple, seed=seed)
-    nodes = [_node(d["entity"], simple.degree(n), blocs.get(n), pos[n]) for n, d in sorted(g.nodes(data=True))]
+    nodes = [_node(g.nodes[n]["entity"], simple.degree(n), blocs.get(n), pos[n]) for n in sorted(g.nodes, key=str)]
     _label_fonts(nodes, pos)
     seen: dict[tuple[str, str], int] = defaultdict(int)
     edges = []
@@ -186,13 +186,27 @@ def map_data(relations: Iterable[Relation], *, seed: int = 7) -> tuple[list[dict
     return nodes, edges, blocs
 
 
+def _bilingual(en: str, fr: str) -> str:
+    """``"country / pays"``: the ontology's English and French labels."""
+    return en if en == fr else f"{en} / {fr}"
+
+
+def _filter_labels() -> dict[str, str]:
+    """Checkbox texts of the predicate and entity-type filters, from the ontology's labels."""
+    labels = {p.value: _bilingual(predicate_info(p).label_en, predicate_info(p).label_fr) for p in Predicate}
+    labels.update({t.value: _bilingual(entity_type_info(t).label_en, entity_type_info(t).label_fr)
+                   for t in EntityType})
+    return labels
+
+
 def _legend(nodes: list[dict[str, Any]], blocs: Mapping[Hashable, int]) -> str:
     esc = html.escape
     present = {n["etype"] for n in nodes}
-    types = "".join(f'<label><span style="color:{c}">{_SYMBOL[s]}</span> {esc(t.value)}</label>'
+    type_names = {t: _bilingual(entity_type_info(t).label_en, entity_type_info(t).label_fr) for t in EntityType}
+    types = "".join(f'<label><span style="color:{c}">{_SYMBOL[s]}</span> {esc(type_names[t])}</label>'
                     for t, (s, c) in TYPE_STYLE.items() if t.value in present or not nodes)
-    pols = "".join(f'<label><span class="gkg-line" style="background:{c}"></span>{esc(p.value)}</label>'
-                   for p, c in POLARITY_COLOR.items())
+    pols = "".join(f'<label><span class="gkg-line" style="background:{c}"></span>'
+                   f'{esc(_bilingual(*polarity_labels()[p]))}</label>' for p, c in POLARITY_COLOR.items())
     members: dict[int, list[str]] = defaultdict(list)
     label = {n["id"]: n["label"] for n in nodes}
     for n, b in sorted(blocs.items(), key=lambda kv: str(kv[0])):
@@ -219,6 +233,7 @@ def _panel(title: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     dates = sorted(d[:10] for e in edges for d in e["dates"])
     cfg = {"predicates": sorted({e["pred"] for e in edges}),
            "types": [t.value for t in EntityType if any(n["etype"] == t.value for n in nodes)],
+           "labels": _filter_labels(),
            "minDate": (dates[0] + "-01-01"[len(dates[0]) - 4:]) if dates else None,
            "maxDate": (dates[-1] + "-12-31"[len(dates[-1]) - 4:]) if dates else None}
     return f"""<div id="gkg-panel">

@@ -17,7 +17,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graphkg.vocab import GKG, data_path
-from graphkg.rdf.quads import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from graphkg.vocab.terms import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 __all__ = ["CONTEXT_URL", "build_context", "load_context", "write_jsonld"]
 

@@ -15,11 +15,10 @@ from datetime import date
 import pyoxigraph as ox
 
 from graphkg.model import Article, Entity, Relation, article_iri, assertion_iri, entity_iri
-from graphkg.vocab import GKG, Predicate
+from graphkg.vocab import Predicate
+from graphkg.vocab.terms import DCT, GKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, decimal_text, gkg
 
 __all__ = [
-    "NS",
-    "PREFIXES",
     "entity_quads",
     "article_quads",
     "relation_quads",
@@ -34,32 +33,6 @@ __all__ = [
     "alias_nquads",
 ]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-SCHEMA = "https://schema.org/"  # as in ontology/graphkg.ttl and shapes.ttl (closed ArticleShape)
-WD = "http://www.wikidata.org/entity/"
-
-PREFIXES = {
-    "gkg": GKG,
-    "gke": "https://w3id.org/graphkg/entity/",
-    "gka": "https://w3id.org/graphkg/article/",
-    "gkr": "https://w3id.org/graphkg/assertion/",
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCT,
-    "schema": SCHEMA,
-    "wd": WD,
-}
-NS = PREFIXES
 
 _DG = ox.DefaultGraph()
 _NQ = ox.RdfFormat.N_QUADS
@@ -118,27 +91,17 @@ def _date_nt(value: str | date) -> str:
     return _lit(text, _DATE_TYPES.get(len(text), _DATE))
 
 
-def decimal_text(value: float) -> str:
-    """Canonical xsd:decimal lexical form (what Oxigraph stores), 3 decimals at most.
-
-    >>> decimal_text(0.8), decimal_text(1), decimal_text(0.8567)
-    ('0.8', '1.0', '0.857')
-    """
-    text = f"{value:.3f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-_ENTITY_ID, _LABEL, _ALT, _SAME = (f"<{GKG}entityId>", f"<{RDFS}label>", f"<{SKOS}altLabel>",
+_ENTITY_ID, _LABEL, _ALT, _SAME = (f"<{gkg.entityId}>", f"<{RDFS}label>", f"<{SKOS}altLabel>",
                                    f"<{OWL}sameAs>")
-_ARTICLE, _ARTICLE_ID, _TITLE, _LANG = f"<{GKG}Article>", f"<{GKG}articleId>", f"<{DCT}title>", f"<{DCT}language>"
-_ISSUED, _URL, _PUBLISHER, _SOURCE = f"<{DCT}issued>", f"<{SCHEMA}url>", f"<{DCT}publisher>", f"<{GKG}source>"
+_ARTICLE, _ARTICLE_ID, _TITLE, _LANG = f"<{gkg.Article}>", f"<{gkg.articleId}>", f"<{DCT}title>", f"<{DCT}language>"
+_ISSUED, _URL, _PUBLISHER, _SOURCE = f"<{DCT}issued>", f"<{SCHEMA}url>", f"<{DCT}publisher>", f"<{gkg.source}>"
 _MENTIONS = f"<{SCHEMA}mentions>"
 
 
 def entity_nquads(e: Entity) -> str:
     """N-Quads lines of :func:`entity_quads`."""
     node = _iri(entity_iri(e.id))
-    out = [f"{node} {_TYPE} <{GKG}{e.type.value}> .\n",
+    out = [f"{node} {_TYPE} <{gkg[e.type.value]}> .\n",
            f"{node} {_ENTITY_ID} {_lit(e.id)} .\n",
            f"{node} {_LABEL} {_lit(e.label, '@en')} .\n"]
     out.extend(f"{node} {_ALT} {_lit(alias)} .\n" for alias in sorted(set(e.aliases) - {e.label}))
@@ -195,7 +158,7 @@ RELATION_PROPERTIES: dict[str, tuple[str, str]] = {
     "quad_class": ("quadClass", "integer"),
     "goldstein": ("goldstein", "decimal"),
 }
-_PROP_TERMS = {k: f"<{GKG}{local}>" for k, (local, _) in RELATION_PROPERTIES.items()}
+_PROP_TERMS = {k: f"<{gkg[local]}>" for k, (local, _) in RELATION_PROPERTIES.items()}
 
 
 def _property_text(key: str, value: str) -> str | None:
@@ -228,10 +191,10 @@ def property_literal(key: str, value: str) -> ox.Literal | None:
     return ox.Literal(text) if kind == "string" else ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
 
 
-_PREFIX = {"s": f"<{RDF}subject>", "p": f"<{RDF}predicate>", "o": f"<{RDF}object>", "a": f"<{GKG}Assertion>",
-           "key": f"<{GKG}relationKey>", "ev": f"<{GKG}evidence>", "start": f"<{GKG}evidenceStart>",
-           "end": f"<{GKG}evidenceEnd>", "conf": f"<{GKG}confidence>", "ext": f"<{GKG}extractor>",
-           "from": f"<{PROV}wasDerivedFrom>", "date": f"<{GKG}date>"}
+_PREFIX = {"s": f"<{RDF}subject>", "p": f"<{RDF}predicate>", "o": f"<{RDF}object>", "a": f"<{gkg.Assertion}>",
+           "key": f"<{gkg.relationKey}>", "ev": f"<{gkg.evidence}>", "start": f"<{gkg.evidenceStart}>",
+           "end": f"<{gkg.evidenceEnd}>", "conf": f"<{gkg.confidence}>", "ext": f"<{gkg.extractor}>",
+           "from": f"<{PROV}wasDerivedFrom>", "date": f"<{gkg.date}>"}
 _TYPED = {"integer": _INT, "decimal": _DEC, "string": ""}
 _PREDICATES = {p: f"<{p.iri}>" for p in Predicate}
 

@@ -1,4 +1,5 @@
-"""Validate instance data against ``ontology/shapes.ttl`` with pyshacl.
+"""Validate instance data against ``ontology/shapes.ttl`` (and the generated
+``shapes-predicates.ttl``) with pyshacl.
 
 The stores write entities and articles to the default graph and one named graph per article;
 the shapes are written for the union of all of them plus the ontology, which is what
@@ -12,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphkg.vocab import ARTICLE, ASSERTION, ENTITY, GKG, data_path
+from graphkg.vocab import data_path
+from graphkg.vocab.terms import DOC_PREFIXES, SHAPES
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -20,24 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ValidationReport", "validate_graph", "SHAPES", "shapes_graph"]
 
-SHAPES = "https://w3id.org/graphkg/shapes#"
-
-# Short forms used in the one-line violations; the full report text keeps full IRIs.
-_PREFIXES = {
-    "entity:": ENTITY,
-    "article:": ARTICLE,
-    "assertion:": ASSERTION,
-    "gkg:": GKG,
-    "gkgsh:": SHAPES,
-    "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl:": "http://www.w3.org/2002/07/owl#",
-    "skos:": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms:": "http://purl.org/dc/terms/",
-    "schema:": "https://schema.org/",
-    "prov:": "http://www.w3.org/ns/prov#",
-    "wd:": "http://www.wikidata.org/entity/",
-}
+# Short forms used in the one-line violations (the full report text keeps full IRIs).
+_PREFIXES = {f"{k}:": v for k, v in DOC_PREFIXES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +41,14 @@ class ValidationReport:
 
 @functools.cache
 def shapes_graph() -> Graph:
-    """The parsed ``shapes.ttl`` (cached; do not mutate)."""
+    """The parsed ``shapes.ttl`` with the generated ``shapes-predicates.ttl`` it imports (cached;
+    do not mutate)."""
     from graphkg.vocab.load import parse_ontology
+    from graphkg.vocab.shapes import FILE
 
-    return parse_ontology(data_path("shapes.ttl"))
+    graph = parse_ontology(data_path("shapes.ttl"))
+    graph += parse_ontology(data_path(FILE))
+    return graph
 
 
 @functools.cache
@@ -153,7 +143,7 @@ def _compact(text: str) -> str:
 
 
 def _short(node: Node | None) -> str:
-    """Compact a term for one-line messages: ``gkg:supports``, ``entity:wd/Q1028``, ``"x"``."""
+    """Compact a term for one-line messages: ``gkg:supports``, ``gke:wd/Q1028``, ``"x"``."""
     from rdflib import BNode, Literal
 
     if node is None:

@@ -17,10 +17,12 @@ The graph model (see ``DESIGN.md``)::
 
 from __future__ import annotations
 
+import functools
+
 import re
 
 from graphkg.errors import OntologyError, suggest
-from graphkg.vocab import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate, entity_type_info, neo4j_label, predicate_info
 
 __all__ = [
     "ENTITY",
@@ -56,8 +58,8 @@ __all__ = [
     "is_write_query",
 ]
 
-ENTITY = "Entity"
-ARTICLE = "Article"
+ENTITY = neo4j_label("Entity")
+ARTICLE = neo4j_label("Article")
 MENTIONS = "MENTIONS"
 
 
@@ -70,10 +72,9 @@ def label(value: EntityType | str) -> str:
     Traceback (most recent call last):
     graphkg.errors.OntologyError: unknown entity label 'Country) DETACH DELETE (n'; expected one of ['Country', 'Document', 'Organization', 'Person', 'Territory']
     """
-    allowed = {t.value for t in EntityType}
-    if str(value) not in allowed:
-        raise OntologyError(f"unknown entity label {str(value)!r}; {suggest(str(value), allowed)}", value)
-    return str(value)
+    if isinstance(value, EntityType):
+        return entity_type_info(value).neo4j_label
+    return _allowed(value, {entity_type_info(t).neo4j_label for t in EntityType}, "entity label")
 
 
 def rel_type(value: Predicate | str) -> str:
@@ -82,10 +83,34 @@ def rel_type(value: Predicate | str) -> str:
     >>> rel_type(Predicate.SUPPORTS)
     'SUPPORTS'
     """
-    allowed = {p.value for p in Predicate}
-    if str(value) not in allowed:
-        raise OntologyError(f"unknown relationship type {str(value)!r}; {suggest(str(value), allowed)}", value)
-    return str(value)
+    if isinstance(value, Predicate):
+        return predicate_info(value).neo4j_type
+    return _allowed(value, {predicate_info(p).neo4j_type for p in Predicate}, "relationship type")
+
+
+def _allowed(value: str, allowed: set[str], what: str) -> str:
+    if value not in allowed:
+        raise OntologyError(f"unknown {what} {value!r}; {suggest(value, allowed)}", value)
+    return value
+
+
+@functools.cache
+def entity_type_of(label_: str) -> EntityType | None:
+    """The entity type stored under a Neo4j label (``None`` for other labels such as ``Entity``)."""
+    return {entity_type_info(t).neo4j_label: t for t in EntityType}.get(label_)
+
+
+@functools.cache
+def predicate_of(type_: str) -> Predicate:
+    """The predicate stored as a relationship type.
+
+    Raises:
+        OntologyError: the type is no graphkg predicate.
+    """
+    found = {predicate_info(p).neo4j_type: p for p in Predicate}.get(type_)
+    if found is None:
+        raise OntologyError(f"unknown relationship type {type_!r}", type_)
+    return found
 
 
 def _all_types() -> str:

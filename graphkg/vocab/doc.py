@@ -12,21 +12,19 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from graphkg.vocab import GKG, data_path
-from graphkg.rdf.quads import PREFIXES
+from graphkg.vocab.terms import DOC_PREFIXES, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 __all__ = ["render_ontology_doc", "doc_blocks"]
 
-_EXTRA = {"foaf": "http://xmlns.com/foaf/0.1/", "wdt": "http://www.wikidata.org/prop/direct/",
-          "vann": "http://purl.org/vocab/vann/"}
 Block = tuple[Any, ...]
 
 
 def _short(node: Any) -> str:
     text = str(node)
-    for prefix, ns in {**PREFIXES, **_EXTRA}.items():
+    for prefix, ns in DOC_PREFIXES.items():
         if text.startswith(ns) and len(text) > len(ns):
             return f"{prefix}:{text[len(ns):]}"
     return text

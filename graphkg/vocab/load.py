@@ -12,13 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphkg.errors import OntologyError
-from graphkg.vocab import GKG, EntityType, Polarity, Predicate, PredicateInfo
+from graphkg.vocab.ontology import EntityType, EntityTypeInfo, Polarity, Predicate, PredicateInfo
+from graphkg.vocab.terms import GKG
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
     from rdflib.term import Node
 
-__all__ = ["load_predicate_infos", "load_entity_types", "load_predicate_names", "parse_ontology"]
+__all__ = ["load_predicate_infos", "load_entity_infos", "load_polarity_labels", "load_neo4j_labels", "load_entity_types",
+           "load_predicate_names", "parse_ontology"]
+
+_Named = Predicate | EntityType | Polarity  # what an error message names
+
+
+def _what(p: _Named) -> str:
+    kind = "predicate" if isinstance(p, Predicate) else "class" if isinstance(p, EntityType) else "polarity"
+    return f"{kind} {p.value}"
+
 
 _NEO4J_TYPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 _CAMEO_ROOT = re.compile(r"^[0-2][0-9]$")
@@ -41,15 +51,67 @@ def parse_ontology(path: Path) -> Graph:
 
 
 def load_entity_types(path: Path) -> set[str]:
-    """Local names of the direct ``gkg:`` subclasses of ``gkg:Entity`` (``{"Country", ...}``)."""
+    """Local names of the concrete entity classes: ``gkg:`` subclasses of ``gkg:Entity`` that carry
+    a ``gkg:neo4jLabel`` (``{"Country", ...}``; the abstract ``gkg:Actor`` has none)."""
+    return set(_entity_classes(parse_ontology(path)))
+
+
+def _entity_classes(graph: Graph) -> dict[str, URIRef]:
+    from rdflib import RDFS, URIRef
+
+    return {
+        str(c)[len(GKG):]: c
+        for c in graph.subjects(RDFS.subClassOf, URIRef(GKG + "Entity"))
+        if isinstance(c, URIRef) and str(c).startswith(GKG) and graph.value(c, URIRef(GKG + "neo4jLabel")) is not None
+    }
+
+
+def load_entity_infos(path: Path) -> dict[EntityType, EntityTypeInfo]:
+    """One :class:`EntityTypeInfo` per :class:`EntityType`: labels, Neo4j label, actor or not.
+
+    Raises:
+        OntologyError: a class is missing, or a label or its ``gkg:neo4jLabel`` is absent.
+    """
+    from rdflib import RDFS, URIRef
+    from rdflib.namespace import SKOS
+
+    graph = parse_ontology(path)
+    classes = _entity_classes(graph)
+    actor = URIRef(GKG + "Actor")
+    out: dict[EntityType, EntityTypeInfo] = {}
+    for t in EntityType:
+        cls = classes.get(t.value)
+        if cls is None:
+            raise OntologyError(f"entity class {t.value} is missing from the ontology: expected gkg:{t.value} "
+                                "rdfs:subClassOf gkg:Entity with a gkg:neo4jLabel", t)
+        out[t] = EntityTypeInfo(
+            type=t,
+            label_en=_lang_literal(graph, cls, RDFS.label, "en", t),
+            label_fr=_lang_literal(graph, cls, RDFS.label, "fr", t),
+            definition_en=_lang_literal(graph, cls, SKOS.definition, "en", t),
+            definition_fr=_lang_literal(graph, cls, SKOS.definition, "fr", t),
+            neo4j_label=_required_literal(graph, cls, URIRef(GKG + "neo4jLabel"), t),
+            actor=(cls, RDFS.subClassOf, actor) in graph,
+        )
+    return out
+
+
+def load_neo4j_labels(path: Path) -> dict[str, str]:
+    """``gkg:neo4jLabel`` of every ``gkg:`` class that has one, by class local name."""
+    from rdflib import Literal, URIRef
+
+    graph = parse_ontology(path)
+    return {str(c)[len(GKG):]: str(v) for c, v in graph.subject_objects(URIRef(GKG + "neo4jLabel"))
+            if isinstance(c, URIRef) and str(c).startswith(GKG) and isinstance(v, Literal)}
+
+
+def load_polarity_labels(path: Path) -> dict[Polarity, tuple[str, str]]:
+    """``(English, French)`` label of each polarity individual."""
     from rdflib import RDFS, URIRef
 
     graph = parse_ontology(path)
-    return {
-        str(c)[len(GKG):]
-        for c in graph.subjects(RDFS.subClassOf, URIRef(GKG + "Entity"))
-        if isinstance(c, URIRef) and str(c).startswith(GKG)
-    }
+    return {pol: (_lang_literal(graph, URIRef(GKG + pol.value), RDFS.label, "en", pol),
+                  _lang_literal(graph, URIRef(GKG + pol.value), RDFS.label, "fr", pol)) for pol in Polarity}
 
 
 def load_predicate_names(path: Path) -> set[str]:
@@ -115,40 +177,40 @@ def _predicate_info(graph: Graph, p: Predicate) -> PredicateInfo:
     )
 
 
-def _one(graph: Graph, prop: URIRef, field: URIRef, p: Predicate) -> Node | None:
+def _one(graph: Graph, prop: URIRef, field: URIRef, p: _Named) -> Node | None:
     values = list(graph.objects(prop, field))
     if len(values) > 1:
         raise OntologyError(
-            f"predicate {p.value}: {graph.qname(field)} has {len(values)} values, expected one", p
+            f"{_what(p)}: {graph.qname(field)} has {len(values)} values, expected one", p
         )
     return values[0] if values else None
 
 
-def _optional_literal(graph: Graph, prop: URIRef, field: URIRef, p: Predicate) -> str | None:
+def _optional_literal(graph: Graph, prop: URIRef, field: URIRef, p: _Named) -> str | None:
     from rdflib import Literal
 
     value = _one(graph, prop, field, p)
     if value is None:
         return None
     if not isinstance(value, Literal):
-        raise OntologyError(f"predicate {p.value}: {graph.qname(field)} must be a literal, got {value}", p)
+        raise OntologyError(f"{_what(p)}: {graph.qname(field)} must be a literal, got {value}", p)
     return str(value)
 
 
-def _required_literal(graph: Graph, prop: URIRef, field: URIRef, p: Predicate) -> str:
+def _required_literal(graph: Graph, prop: URIRef, field: URIRef, p: _Named) -> str:
     value = _optional_literal(graph, prop, field, p)
     if value is None:
-        raise OntologyError(f"predicate {p.value} has no {graph.qname(field)}", p)
+        raise OntologyError(f"{_what(p)} has no {graph.qname(field)}", p)
     return value
 
 
-def _lang_literal(graph: Graph, prop: URIRef, field: URIRef, lang: str, p: Predicate) -> str:
+def _lang_literal(graph: Graph, prop: URIRef, field: URIRef, lang: str, p: _Named) -> str:
     from rdflib import Literal
 
     values = [v for v in graph.objects(prop, field) if isinstance(v, Literal) and v.language == lang]
     if len(values) != 1:
         raise OntologyError(
-            f"predicate {p.value}: expected exactly one {graph.qname(field)}@{lang}, found {len(values)}", p
+            f"{_what(p)}: expected exactly one {graph.qname(field)}@{lang}, found {len(values)}", p
         )
     return str(values[0])
 
@@ -172,17 +234,25 @@ def _classes(graph: Graph, prop: URIRef, field: URIRef, p: Predicate) -> frozens
     members = list(_union_members(graph, value))
     if not members:
         raise OntologyError(f"{where} is an empty owl:unionOf", p)
-    types = set()
+    concrete = _entity_classes(graph)
+    types: set[EntityType] = set()
     for member in members:
         name = str(member)[len(GKG):] if str(member).startswith(GKG) else str(member)
-        try:
-            types.add(EntityType(name))
-        except ValueError:
-            allowed = [GKG + t.value for t in EntityType]
+        expanded = {name} if name in concrete else _subclasses(graph, member, concrete)
+        if not expanded:
+            allowed = [GKG + t for t in (*concrete, "Actor", "Entity")]
             raise OntologyError(
                 f"{where} names {member}, which is not an entity class; expected one of {allowed}", p
-            ) from None
+            )
+        types.update(EntityType(n) for n in expanded)
     return frozenset(types)
+
+
+def _subclasses(graph: Graph, cls: Node, concrete: dict[str, URIRef]) -> set[str]:
+    """Concrete entity classes declared ``rdfs:subClassOf`` ``cls`` (``gkg:Actor``, ``gkg:Entity``)."""
+    from rdflib import RDFS
+
+    return {name for name, c in concrete.items() if (c, RDFS.subClassOf, cls) in graph}
 
 
 def _union_members(graph: Graph, value: Node) -> Iterator[Node]:

@@ -1,41 +1,29 @@
-"""The ontology is the single source of truth; this module exposes it to Python.
+"""The closed vocabularies (enums) and the records describing them.
 
-The enums below are closed vocabularies. ``tests/test_ontology_sync.py`` checks that they
-equal the classes and properties declared in ``ontology/graphkg.ttl``; everything else
-(domain, range, polarity, symmetry, labels, PLOVER/CAMEO alignment, Neo4j names) is read
-from the Turtle file at first use.
+The enums are the ontology's names as Python members; ``tests/test_ontology_sync.py`` checks
+that they equal the classes and properties declared in ``ontology/graphkg.ttl``. Everything
+else (domain, range, polarity, symmetry, labels, PLOVER/CAMEO alignment, Neo4j names, the
+actor classes) is read from the Turtle file at first use by :mod:`graphkg.vocab.info`.
 """
 
 from __future__ import annotations
 
 import enum
-import functools
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from graphkg.errors import OntologyError, suggest
+from graphkg.vocab.terms import GKG
 
 __all__ = [
-    "GKG",
-    "ENTITY",
-    "ARTICLE",
-    "ASSERTION",
     "EntityType",
     "Predicate",
     "Polarity",
     "PredicateInfo",
-    "predicate_info",
+    "EntityTypeInfo",
     "parse_predicate",
     "parse_entity_type",
-    "data_path",
-    "check_relation",
 ]
 
-GKG = "https://w3id.org/graphkg/ontology#"
-ENTITY = "https://w3id.org/graphkg/entity/"
-ARTICLE = "https://w3id.org/graphkg/article/"
-ASSERTION = "https://w3id.org/graphkg/assertion/"
 
 
 class EntityType(enum.StrEnum):
@@ -106,12 +94,17 @@ class PredicateInfo:
     neo4j_type: str
 
 
-def data_path(name: str) -> Path:
-    """Path of a file shipped in the ``ontology/`` folder (package ``graphkg.ontology_data``)."""
-    path = Path(str(resources.files("graphkg.ontology_data").joinpath(name)))
-    if not path.exists():
-        raise OntologyError(f"ontology file {name!r} is missing from the installation", name)
-    return path
+@dataclass(frozen=True, slots=True)
+class EntityTypeInfo:
+    """What the ontology says about one entity class."""
+
+    type: EntityType
+    label_en: str
+    label_fr: str
+    definition_en: str
+    definition_fr: str
+    neo4j_label: str
+    actor: bool
 
 
 def parse_predicate(value: str) -> Predicate:
@@ -144,27 +137,3 @@ def parse_entity_type(value: str) -> EntityType:
     raise OntologyError(
         f"unknown entity type {value!r}; {suggest(value, [t.value for t in EntityType])}", value
     )
-
-
-@functools.cache
-def _infos() -> dict[Predicate, PredicateInfo]:
-    from graphkg.vocab.load import load_predicate_infos
-
-    return load_predicate_infos(data_path("graphkg.ttl"))
-
-
-def predicate_info(p: Predicate) -> PredicateInfo:
-    """Return the ontology's description of ``p``."""
-    return _infos()[p]
-
-
-def check_relation(subject: EntityType, p: Predicate, obj: EntityType) -> str | None:
-    """Return ``None`` when the triple fits the ontology, else the reason it does not."""
-    info = predicate_info(p)
-    if subject not in info.domain:
-        allowed = sorted(t.value for t in info.domain)
-        return f"{p.value} subject must be one of {allowed}, got {subject.value}"
-    if obj not in info.range:
-        allowed = sorted(t.value for t in info.range)
-        return f"{p.value} object must be one of {allowed}, got {obj.value}"
-    return None
