@@ -31,14 +31,16 @@ MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
 
 
 def _load_texts(dirs: list[Path]) -> dict[str, list[str]]:
-    from graphkg.quality.runner import article_lang, read_article
+    from graphkg.model import Article
+    from graphkg.pipeline.sources import read_sources
+    from graphkg.quality.runner import article_lang
 
     out: dict[str, list[str]] = {"fr": [], "en": []}
     for d in dirs:
         for path in sorted(d.glob("*.txt")) if d.is_dir() else []:
             lang = article_lang(path)
             if lang in out:
-                out[lang].append(read_article(path).text)
+                out[lang].extend(a.text for a in read_sources([str(path)]) if isinstance(a, Article))
     return out
 
 

@@ -73,11 +73,10 @@ def cli(folder: Path, home: Path, batch_size: int) -> tuple[float, float, str]:
 def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int,
              neo4j: bool = False, clear: bool = True) -> tuple[float, float, Any, dict[str, int]]:
     """Wall and CPU seconds of one in-process ingest, its report and the reader's counters."""
-    from graphkg.resolve.gazetteer import default_gazetteer
     from graphkg.pipeline.journal import Journal
     from graphkg.loaders.gdelt import GdeltExtractor, GdeltReader, cameo_map
-    from graphkg.loaders.readers import read_sources
-    from graphkg.pipeline import ingest
+    from graphkg.pipeline.sources import read_sources
+    from graphkg.pipeline import IngestOptions, ingest_items
     from graphkg.stores.neo4j import Neo4jStore
     from graphkg.stores.oxigraph import OxigraphStore
 
@@ -94,9 +93,9 @@ def pipeline(folder: Path, home: Path, *, bulk: bool, batch_size: int,
     journal = Journal.open(home)
     try:
         t0, c0 = time.perf_counter(), time.process_time()
-        report = ingest(read_sources([str(folder)], readers=[reader]), store, GdeltExtractor(),
-                        lookup=default_gazetteer().get, batch_size=batch_size, bulk=bulk, keep_rejected=False,
-                        journal=journal)
+        options = IngestOptions(batch_size=batch_size, bulk=bulk, keep_rejected=False)
+        report = ingest_items(read_sources([str(folder)], readers=[reader]), store, GdeltExtractor(), options,
+                              journal=journal)
         store.close()  # count the final flush to disk in the time
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     finally:

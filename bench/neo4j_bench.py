@@ -245,7 +245,7 @@ def main() -> None:
           f"{args.batch} articles = {args.batch * 10} relations per transaction)")
     print(f"packstream                 {packstream_backend()}")
     if args.rounds > 1:
-        print("rounds store/bare s        " + "  ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(firsts, bares)))
+        print("rounds store/bare s        " + "  ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(firsts, bares, strict=False)))
     print(f"Neo4jStore.write           {first:7.2f} s  {n / first:10.0f} rel/s   (floor >= 10000)")
     print(f"bare UNWIND CREATE         {bare:7.2f} s  {n / bare:10.0f} rel/s")
     ceiling = statistics.median(ceilings)

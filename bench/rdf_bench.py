@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from graphkg.rdf.export import export
 from graphkg.model import Article, Entity, Provenance, Relation
 from graphkg.vocab import EntityType, Predicate, check_relation
-from graphkg.rdf.quads import PREFIXES
+from graphkg.vocab.terms import PREFIXES
 from graphkg.stores.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,6 +15,8 @@ __all__ = [
     "LoaderError",
     "StoreError",
     "QueryError",
+    "PluginError",
+    "BrowserError",
     "suggest",
 ]
 
@@ -75,3 +77,20 @@ class QueryError(GraphkgError):
     def __init__(self, query: str, reason: str) -> None:
         super().__init__(reason)
         self.query = query
+
+
+class PluginError(GraphkgError):
+    """A plugin is not registered or fails to load; ``name`` is its registered name."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.name = name
+        self.reason = reason
+
+
+class BrowserError(GraphkgError):
+    """Chromium is missing, failed, or a page did not answer in time."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"chromium: {reason}")
+        self.reason = reason

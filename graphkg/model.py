@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from graphkg.vocab import ARTICLE, ASSERTION, ENTITY, EntityType, Predicate
+from graphkg.vocab import ARTICLE, ASSERTION, ENTITY, EntityType, Predicate, symmetric_predicates
 
 __all__ = [
     "Article",
@@ -21,6 +22,8 @@ __all__ = [
     "Candidate",
     "Provenance",
     "Relation",
+    "Batch",
+    "StoreCounts",
     "article_id",
     "relation_key",
     "slugify",
@@ -179,6 +182,27 @@ class Relation:
         if not self.key:
             k = relation_key(self.subject.id, self.predicate, self.object.id, self.provenance.article_id)
             object.__setattr__(self, "key", k)
+
+    def canonical(self) -> Relation:
+        """The same relation with a symmetric predicate's arguments in id order (one key per pair)."""
+        if self.predicate not in symmetric_predicates() or self.subject.id <= self.object.id:
+            return self
+        return replace(self, subject=self.object, object=self.subject, key="")
+
+
+#: what a store writes in one call: articles with their relations and mentioned entities
+Batch = Sequence[tuple[Article, Sequence[Relation], Sequence[Entity]]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """What a store holds, for ``graphkg stats``."""
+
+    articles: int
+    entities: int
+    relations: int
+    by_type: dict[str, int] = field(default_factory=dict)
+    by_predicate: dict[str, int] = field(default_factory=dict)
 
 
 def relation_key(subject_id: str, p: Predicate, object_id: str, aid: str) -> str:

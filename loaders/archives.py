@@ -19,15 +19,14 @@ from graphkg.errors import LoaderError
 
 __all__ = [
     "ARCHIVE_SUFFIXES",
-    "DEFAULT_MAX_UNPACKED",
     "MAX_RATIO",
+    "ArchiveReader",
     "CappedStream",
     "is_archive",
     "members",
 ]
 
 ARCHIVE_SUFFIXES = (".gz", ".zip")
-DEFAULT_MAX_UNPACKED = 1024 * 1024 * 1024  # 1 GiB decompressed per archive
 MAX_RATIO = 200          # text compresses 3-15x; 200:1 is a bomb, not a news dump
 _RATIO_FLOOR = 1024 * 1024  # ratios are only checked on members larger than this
 
@@ -66,7 +65,18 @@ class CappedStream(io.RawIOBase):
         return len(data)
 
 
-def members(path: str, *, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> Iterator[tuple[str, BinaryIO] | LoaderError]:
+class ArchiveReader:
+    """The gzip and zip archive formats (an :class:`~graphkg.plugins.Unpacker` plugin)."""
+
+    name = "archive"
+    suffixes: tuple[str, ...] = ARCHIVE_SUFFIXES
+
+    def members(self, path: str, *, max_unpacked: int) -> Iterator[tuple[str, BinaryIO] | LoaderError]:
+        """See :func:`members`."""
+        return members(path, max_unpacked=max_unpacked)
+
+
+def members(path: str, *, max_unpacked: int) -> Iterator[tuple[str, BinaryIO] | LoaderError]:
     """Members of a gzip or zip archive as ``(name, stream)``; problems as :class:`LoaderError`.
 
     Names are ``archive.zip!inner/name.jsonl`` or ``dump.jsonl.gz!dump.jsonl``. A

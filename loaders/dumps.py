@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO, Self
@@ -192,9 +192,13 @@ class _DumpReader:
     def __init__(self, fields: FieldMap | None = None) -> None:
         self.fields: FieldMap = dict(fields or DEFAULT_FIELDS)
 
-    def configure(self, fields: FieldMap) -> Self:
-        """A copy reading these field names."""
-        return type(self)(fields)
+    def configure(self, fields: Sequence[str]) -> Self:
+        """A copy reading the fields named by ``role=name`` specs (``--field text=body``).
+
+        Raises:
+            LoaderError: malformed spec or unknown role.
+        """
+        return type(self)(parse_fields(fields))
 
     def read(self, data: bytes, source: str) -> list[Article | LoaderError]:
         """Whole-bytes entry point (standard input, tests): same as :meth:`stream`."""

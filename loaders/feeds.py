@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from graphkg.errors import LoaderError
-from graphkg.loaders.dumps import parse_date
+from .dumps import parse_date
 from graphkg.model import Article
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def html_to_text(fragment: str) -> str:
 def _text(el: _Element | None) -> str | None:
     if el is None:
         return None
-    value = "".join(el.itertext()).strip()
+    value = "".join(str(t) for t in el.itertext()).strip()
     return value or None
 
 

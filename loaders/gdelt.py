@@ -44,8 +44,8 @@ from urllib.parse import urlsplit
 
 from graphkg.errors import GraphkgError, LoaderError
 from graphkg.model import Article, Candidate, Entity, EntityRef, article_id
-from graphkg.vocab import EntityType, Predicate, data_path, predicate_info
-from graphkg.rdf.quads import decimal_text
+from graphkg.vocab import EntityType, Predicate, actor_types, data_path, predicate_info, symmetric_predicates
+from graphkg.vocab.terms import decimal_text
 
 __all__ = ["GdeltReader", "GdeltExtractor", "CameoMap", "REFINE", "LAYOUTS", "gdelt_article_id", "goldstein_text",
            "is_gdelt_text"]
@@ -56,7 +56,6 @@ LAYOUTS = {61: (59, 60), 58: (56, 57), 57: (56, None)}
 REFINE: dict[str, tuple[Predicate, bool]] = {
     "042": (Predicate.VISITS, False), "043": (Predicate.VISITS, True), "054": (Predicate.RECOGNIZES, False),
 }
-_ACTOR_TYPES = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})
 _ID, _SQLDATE, _ROOTFLAG, _CODE, _BASE, _ROOT, _QUAD, _GOLD, _MENTIONS = 0, 1, 25, 26, 27, 28, 29, 30, 31
 _A1, _A2 = (5, 6, 7, 8), (15, 16, 17, 18)  # Code, Name, CountryCode, KnownGroupCode
 _MAPPED_COLUMNS = 29  # CameoMap.map reads columns 0-28 only
@@ -127,7 +126,6 @@ class CameoMap:
         self.events = _table("cameo-eventcodes.tsv")
         self._actors: dict[tuple[str, str, str, str], Entity | None] = {}
         self._roots = {root: (p, False) for root, p in self.by_root.items()}
-        self._symmetric = frozenset(p for p in Predicate if predicate_info(p).symmetric)
 
     def predicate(self, root: str, base: str) -> tuple[Predicate, bool] | None:
         return self.refine.get(base) or self._roots.get(root)
@@ -145,7 +143,8 @@ class CameoMap:
             if e is None and country.upper() in self.countries:
                 found = [x.entity for x in g.lookup(self.countries[country.upper()])]
                 e = next((x for x in found if x.type is EntityType.COUNTRY), None)
-            return e if e is not None and e.type in _ACTOR_TYPES else None
+            # a CAMEO country code names a state or a body, never a person
+            return e if e is not None and e.type in actor_types() - {EntityType.PERSON} else None
         if name and (group or code.upper().startswith(("IGO", "NGO"))):
             found = [x.entity for x in g.lookup(name) if x.kind in ("name", "official", "acronym", "alias")]
             return next((x for x in found if x.type is EntityType.ORGANIZATION), None)
@@ -169,7 +168,7 @@ class CameoMap:
             return "actor acts on itself"
         p, reverse = choice
         s, o = (a2, a1) if reverse else (a1, a2)
-        if p in self._symmetric and s.id > o.id:
+        if p in symmetric_predicates() and s.id > o.id:
             s, o = o, s
         return Mapped(s, p, o)
 

@@ -295,8 +295,8 @@ def filter_boilerplate(paragraphs: Sequence[str], lexicon: Lexicon | None = None
             for k in range(i, j - 1 if heading else j):
                 drop[k] = True
         i = j
-    kept = [p for p, d in zip(paras, drop) if not d]
-    removed = [p for p, d in zip(paras, drop) if d]
+    kept = [p for p, d in zip(paras, drop, strict=False) if not d]
+    removed = [p for p, d in zip(paras, drop, strict=False) if d]
     return kept, removed
 
 

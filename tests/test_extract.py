@@ -125,9 +125,10 @@ def test_person_position_goes_to_state(extractor: object) -> None:
 
 @pytest.mark.slow
 def test_seed_article(extractor: object) -> None:
-    from graphkg.quality.runner import read_article
+    from graphkg.pipeline.sources import read_sources
 
-    art = read_article(SEED)
+    (art,) = read_sources([str(SEED)])
+    assert isinstance(art, Article)
     cands: list[Candidate] = extractor.extract(art)  # type: ignore[attr-defined]
     got = {(c.subject.label, c.predicate.value, c.object.label) for c in cands}
     expected = SEED_REQUIRED

@@ -13,7 +13,7 @@ from graphkg.resolve.gazetteer import default_gazetteer
 from graphkg.loaders.gdelt import REFINE, GdeltExtractor, GdeltReader, cameo_map
 from graphkg.model import Article
 from graphkg.vocab import Predicate, predicate_info
-from graphkg.pipeline import ingest, resolve_candidates
+from graphkg.pipeline import IngestOptions, ingest_items, resolve_candidates
 from graphkg.stores.memory import MemoryStore
 
 SAMPLE = Path(__file__).parent / "data" / "gdelt" / "20250807220000.export.CSV"
@@ -96,9 +96,9 @@ def test_duplicate_events_merge_and_reingest_is_idempotent(tmp_path: Path) -> No
     store = MemoryStore()
     p = tmp_path / "e.export.CSV"
     p.write_text(text)
-    from graphkg.loaders.readers import read_sources
-    first = ingest(read_sources([str(p)]), store, GdeltExtractor())
-    again = ingest(read_sources([str(p)]), store, GdeltExtractor())
+    from graphkg.pipeline.sources import read_sources
+    first = ingest_items(read_sources([str(p)]), store, GdeltExtractor(), IngestOptions(gazetteer=False))
+    again = ingest_items(read_sources([str(p)]), store, GdeltExtractor(), IngestOptions(gazetteer=False))
     assert (first.articles_written, first.relations_written) == (1, 1)
     assert (again.skipped, again.articles_written, store.counts().relations) == (1, 0, 1)
 
@@ -169,19 +169,21 @@ def _events(store: object) -> list[str]:
 @pytest.mark.parametrize("together", [False, True], ids=["two-runs", "one-batch"])
 def test_same_url_in_two_exports_loses_no_event(tmp_path: Path, together: bool) -> None:
     from graphkg.pipeline.journal import Journal
-    from graphkg.loaders.readers import read_sources
+    from graphkg.pipeline.sources import read_sources
     from graphkg.stores.oxigraph import OxigraphStore
 
     a, b = _exports(tmp_path / "in")
     store, journal = OxigraphStore.open(home=tmp_path), Journal.open(tmp_path)  # as `graphkg ingest` does
     try:
         runs = [[a, b]] if together else [[a], [b]]
-        reports = [ingest(read_sources([str(p) for p in paths]), store, GdeltExtractor(), journal=journal)
+        reports = [ingest_items(read_sources([str(p) for p in paths]), store, GdeltExtractor(),
+                                IngestOptions(gazetteer=False), journal=journal)
                    for paths in runs]
         assert sum(r.articles_written for r in reports) == 2 and all(r.replaced == 0 for r in reports)
         assert _events(store) == ["GDELT event 1", "GDELT event 2", "GDELT event 3"]
         assert {x.url for x in store.articles()} == {URL}
-        again = ingest(read_sources([str(a), str(b)]), store, GdeltExtractor(), journal=journal)
+        again = ingest_items(read_sources([str(a), str(b)]), store, GdeltExtractor(), IngestOptions(gazetteer=False),
+                             journal=journal)
         assert (again.skipped, again.articles_written) == (2, 0)  # re-ingesting either file adds nothing
         assert len(_events(store)) == 3
     finally:
@@ -197,12 +199,12 @@ def test_article_id_depends_on_events_not_file_name() -> None:
 
 
 def test_quad_class_and_goldstein_kept_by_the_embedded_store() -> None:
-    from graphkg.loaders.readers import read_sources
+    from graphkg.pipeline.sources import read_sources
     from graphkg.stores.oxigraph import OxigraphStore
 
     memory, ox = MemoryStore(), OxigraphStore.open()
     for store in (memory, ox):
-        ingest(read_sources([str(SAMPLE)]), store, GdeltExtractor(), lookup=default_gazetteer().get)
+        ingest_items(read_sources([str(SAMPLE)]), store, GdeltExtractor(), IngestOptions())
 
     def props(store: object) -> dict[str, tuple[str | None, str | None]]:
         return {r.key: (dict(r.properties).get("quad_class"), dict(r.properties).get("goldstein"))

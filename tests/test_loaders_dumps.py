@@ -13,7 +13,7 @@ import pytest
 from graphkg.errors import LoaderError
 from graphkg.loaders.dumps import CsvReader, JsonlReader, parse_fields
 from graphkg.loaders.feeds import FeedReader
-from graphkg.loaders.readers import read_sources
+from graphkg.pipeline.sources import read_sources
 from graphkg.model import Article
 
 

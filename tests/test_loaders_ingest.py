@@ -21,7 +21,7 @@ from graphkg.pipeline.journal import Journal
 from graphkg.loaders.gdelt import cameo_map
 from graphkg.model import Article, Candidate, EntityRef
 from graphkg.vocab import EntityType, Predicate
-from graphkg.pipeline import ingest
+from graphkg.pipeline import IngestOptions, ingest_items
 from graphkg.stores.oxigraph import OxigraphStore
 
 SAMPLE = Path(__file__).parent / "data" / "gdelt" / "20250807220000.export.CSV"
@@ -207,9 +207,9 @@ def test_changed_article_same_url_replaces_its_relations(tmp_path: Path) -> None
     try:
         old = Article.make("La France soutient le Maroc.", "a.txt", url="https://x.org/a")
         other = Article.make("La France soutient le Maroc, dit un autre.", "b.txt", url="https://x.org/b")
-        ingest([old, other], store, ByText(), journal=journal)
+        ingest_items([old, other], store, ByText(), IngestOptions(gazetteer=False), journal=journal)
         new = Article.make("Le Sénégal soutient le Maroc.", "a.txt", url="https://x.org/a")
-        rep = ingest([new], store, ByText(), journal=journal)
+        rep = ingest_items([new], store, ByText(), IngestOptions(gazetteer=False), journal=journal)
         assert rep.replaced == 1 and not store.has_article(old.id) and store.has_article(new.id)
         assert sorted((r.subject.id, r.provenance.article_id) for r in store.relations()) == sorted(
             [("wd:Q142", other.id), ("wd:Q1041", new.id)])

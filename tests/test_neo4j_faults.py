@@ -13,7 +13,7 @@ from graphkg.cli import cli
 from graphkg.errors import StoreError
 from graphkg.model import Article, Candidate, EntityRef
 from graphkg.vocab import EntityType, Predicate
-from graphkg.pipeline import ingest
+from graphkg.pipeline import IngestOptions, ingest_items
 from graphkg.stores.memory import MemoryStore
 from graphkg.stores.neo4j import Neo4jStore
 
@@ -75,7 +75,7 @@ def _articles(n: int) -> list[Article]:
 def test_server_stopped_mid_ingest_then_rerun_has_no_duplicates(tmp_path) -> None:
     arts, stub = _articles(60), _StubExtractor()
     oracle = MemoryStore()
-    ingest(arts, oracle, stub, batch_size=5)
+    ingest_items(arts, oracle, stub, IngestOptions(gazetteer=False, batch_size=5))
     want = oracle.counts()
     server = Neo4jServer(tmp_path / "db")
     try:
@@ -89,14 +89,14 @@ def test_server_stopped_mid_ingest_then_rerun_has_no_duplicates(tmp_path) -> Non
                 threading.Thread(target=server.stop, daemon=True).start()
 
         with pytest.raises(StoreError) as info:
-            ingest(arts, store, stub, batch_size=5, on_item=on_item)
+            ingest_items(arts, store, stub, IngestOptions(gazetteer=False, batch_size=5), on_item=on_item)
         assert "\n" not in str(info.value)
         store.close()
         server.start()  # same data directory, same port
         store = Neo4jStore.open(uri=cfg.uri, user=cfg.user, password=cfg.password)
         partial = store.counts()
         assert 0 < partial.articles < 60
-        report = ingest(arts, store, stub, batch_size=5)
+        report = ingest_items(arts, store, stub, IngestOptions(gazetteer=False, batch_size=5))
         assert report.skipped == partial.articles and report.errors == []
         assert store.counts() == want
         _, dup_nodes = store.run_cypher("MATCH (n) WITH coalesce(n.id, '') AS id, count(*) AS c "

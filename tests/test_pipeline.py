@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from graphkg.errors import LoaderError
 from graphkg.model import Article, Candidate, Entity, EntityRef
 from graphkg.vocab import EntityType, Predicate
-from graphkg.pipeline import ingest, resolve_candidates
+from graphkg.pipeline import IngestOptions, ingest_items, resolve_candidates
 from graphkg.stores import Store
 
 MA = EntityRef("Maroc", "Morocco", EntityType.COUNTRY, "wd:Q1028", "gazetteer")
@@ -75,11 +77,60 @@ def test_ingest_report_skip_and_errors(store: Store) -> None:
     ex = ListExtractor([cand(KZ, Predicate.SUPPORTS, MA), cand(MA, Predicate.REPRESENTS, KZ)])
     a1, a2 = Article.make("premier", "1.txt"), Article.make("second", "2.txt")
     items = [a1, LoaderError("bad.bin", "binary file, not text"), a2, a1]
-    rep = ingest(items, store, ex, batch_size=1)
+    rep = ingest_items(items, store, ex, IngestOptions(gazetteer=False, batch_size=1))
     assert (rep.read, rep.skipped, rep.articles_written, rep.relations_written) == (3, 1, 2, 2)
     assert [(e.source, e.reason) for e in rep.errors] == [("bad.bin", "binary file, not text")]
     assert len(rep.rejected) == 2
-    again = ingest([a1, a2], store, ex)
+    again = ingest_items([a1, a2], store, ex, IngestOptions(gazetteer=False))
     assert (again.read, again.skipped, again.relations_written) == (2, 2, 0)
     assert ex.calls == 2  # skipped articles are not re-extracted
     assert store.counts().relations == 2
+
+
+class _Plan:
+    """A Progress that records what the run told it."""
+
+    def __init__(self) -> None:
+        self.plan: tuple[int, int | None, int] | None = None
+        self.items: list[tuple[str, str]] = []
+
+    def planned(self, files: int, resumed_run: int | None, done_before: int) -> None:
+        self.plan = (files, resumed_run, done_before)
+
+    def item(self, source: str, status: str) -> None:
+        self.items.append((source, status))
+
+
+def test_run_takes_paths_and_articles_and_reports_missing_paths(tmp_path: Path) -> None:
+    from graphkg.pipeline import run
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("La France soutient le Maroc.", encoding="utf-8")
+    given = Article.make("Un article construit en code.", "code")
+    ex = ListExtractor([cand(KZ, Predicate.SUPPORTS, MA)])
+    options = IngestOptions(extractor=ex, gazetteer=False, home=tmp_path / "home")
+    store = OxigraphStore.open(home=tmp_path / "home")
+    try:
+        progress = _Plan()
+        rep = run([str(tmp_path / "in"), given, str(tmp_path / "nope.txt")], store, options, progress=progress)
+        assert (rep.read, rep.articles_written) == (2, 2)
+        assert [(e.source, e.reason) for e in rep.errors] == [(str(tmp_path / "nope.txt"), "no such file or directory")]
+        assert progress.plan == (1, None, 0) and {s for _, s in progress.items} == {"read"}
+        again = run([str(tmp_path / "in")], store, options)  # the journal knows the file: not read again
+        assert (again.read, again.files_skipped, again.articles_written) == (0, 1, 0)
+    finally:
+        store.close()
+
+
+def test_extract_yields_resolved_results_and_file_errors(tmp_path: Path) -> None:
+    from graphkg.pipeline import FileError, extract_relations
+
+    (tmp_path / "a.txt").write_text("La France soutient le Maroc.", encoding="utf-8")
+    (tmp_path / "b.bin").write_bytes(b"\x00\x01")
+    ex = ListExtractor([cand(KZ, Predicate.SUPPORTS, MA), cand(MA, Predicate.REPRESENTS, KZ)])
+    out = list(extract_relations([str(tmp_path)], IngestOptions(extractor=ex, gazetteer=False)))
+    (result,) = [r for r in out if not isinstance(r, FileError)]
+    (error,) = [r for r in out if isinstance(r, FileError)]
+    assert [(r.subject.id, r.predicate) for r in result.relations] == [("wd:Q232", Predicate.SUPPORTS)]
+    assert len(result.rejected) == 1 and error.source.endswith("b.bin")

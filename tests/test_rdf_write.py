@@ -15,7 +15,7 @@ from graphkg.errors import StoreError
 from graphkg.pipeline.journal import Journal
 from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation
 from graphkg.vocab import EntityType, Predicate
-from graphkg.pipeline import ingest
+from graphkg.pipeline import IngestOptions, ingest_items
 from graphkg.rdf.quads import article_quads, entity_quads, relation_nquads, relation_quads
 from graphkg.stores.oxigraph import OxigraphStore
 
@@ -101,11 +101,11 @@ def test_background_write_error_stops_the_run_and_the_journal_stays_behind_the_s
     items = [*good, Article.make("bad", "bad.txt"), Article.make("Texte après.", "after.txt")]
     try:
         with pytest.raises(StoreError, match="batch not written"):
-            ingest(items, store, Keyword(), batch_size=1, journal=journal)
+            ingest_items(items, store, Keyword(), IngestOptions(gazetteer=False, batch_size=1), journal=journal)
         stored = {a.id for a in store.articles()}
         assert stored == {a.id for a in good}
         assert {a.id for a in good if journal.has(a.id)} == stored  # every written batch journaled
-        report = ingest(items[:5], store, Keyword(), batch_size=2, journal=journal)
+        report = ingest_items(items[:5], store, Keyword(), IngestOptions(gazetteer=False, batch_size=2), journal=journal)
         assert (report.skipped, report.articles_written) == (5, 0)
     finally:
         store.close()

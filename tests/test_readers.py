@@ -13,17 +13,11 @@ from typing import Any
 import pytest
 
 from graphkg.errors import LoaderError
-from graphkg.loaders import readers as readers_mod
-from graphkg.loaders.readers import (
-    DEFAULT_MAX_BYTES,
-    HtmlReader,
-    TextReader,
-    decode_text,
-    iter_sources,
-    load_readers,
-    read_sources,
-)
+from graphkg.loaders.readers import HtmlReader, TextReader, decode_text
 from graphkg.model import Article
+from graphkg.pipeline import sources as sources_mod
+from graphkg.pipeline.sources import DEFAULT_MAX_BYTES, iter_sources, load_readers, read_sources
+from graphkg.plugins import Registry
 
 SEED = Path(__file__).resolve().parent.parent / "samples" / "000-fr-seed.txt"
 CP1252 = "Le ministre a salué l'accord signé à Genève avec ses homologues européens."
@@ -251,7 +245,7 @@ def test_oversize_refused_without_reading(tmp_path: Path, monkeypatch: pytest.Mo
     def no_open(*args: object, **kwargs: object) -> None:
         raise AssertionError("an oversize file was opened")
 
-    monkeypatch.setattr(readers_mod, "open", no_open, raising=False)
+    monkeypatch.setattr(sources_mod, "open", no_open, raising=False)
     assert DEFAULT_MAX_BYTES == 10 * 1024 * 1024
     assert _error(_one([str(big)])) == "file is 20.0 MB, over the 10.0 MB limit; raise --max-bytes"
     assert _error(_one([str(small)], max_bytes=100)) == (
@@ -267,7 +261,7 @@ def _raiser(exc: OSError) -> Callable[..., None]:
 def test_unreadable_file_is_an_error_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.txt"
     path.write_text("Le Maroc salue l'accord.")
-    monkeypatch.setattr(readers_mod, "open", _raiser(PermissionError(13, "Permission denied")), raising=False)
+    monkeypatch.setattr(sources_mod, "open", _raiser(PermissionError(13, "Permission denied")), raising=False)
     assert _error(_one([str(path)])) == "permission denied"
 
 
@@ -314,9 +308,9 @@ class XyzReader:
 
 
 class FakeEntryPoint:
-    def __init__(self, name: str, target: object) -> None:
-        self.name = name
-        self.target = target
+    def __init__(self, name: str, target: object, group: str = "graphkg.readers") -> None:
+        self.name, self.target, self.group = name, target, group
+        self.value = f"fake:{name}"
 
     def load(self) -> object:
         if isinstance(self.target, Exception):
@@ -325,28 +319,26 @@ class FakeEntryPoint:
 
 
 def test_builtins_registered_as_entry_points() -> None:
-    names = {r.name: type(r) for r in load_readers()}
+    found = load_readers()
+    names = {r.name: type(r) for r in found.readers}
     assert names["text"] is TextReader and names["html"] is HtmlReader
+    assert [u.name for u in found.unpackers] == ["archive"] and not found.failures
 
 
-def test_builtins_fallback_and_broken_plugins_skipped() -> None:
-    eps = [FakeEntryPoint("broken", ImportError("no module")), FakeEntryPoint("gdelt", object),
-           FakeEntryPoint("xyz", XyzReader)]
-    assert [r.name for r in load_readers(eps)] == ["xyz", "html", "text"]  # type: ignore[arg-type]
-    assert sorted(r.name for r in load_readers([])) == ["html", "text"]
+def test_broken_plugins_are_reported_not_skipped() -> None:
+    eps = [FakeEntryPoint("broken", ImportError("no module")), FakeEntryPoint("notareader", object),
+           FakeEntryPoint("xyz", XyzReader), FakeEntryPoint("other", XyzReader, group="elsewhere")]
+    found = load_readers(Registry(eps))  # type: ignore[arg-type]
+    assert [r.name for r in found.readers] == ["xyz"]
+    assert {f.name: f.error for f in found.failures} == {
+        "broken": "reader plugin 'broken' (fake:broken) failed to load: ImportError: no module",
+        "notareader": "reader plugin 'notareader' is not a reader (no name, suffixes and read())"}
 
 
-def test_read_sources_uses_the_entry_point_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_sources_uses_the_registered_readers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "two.xyz").write_text("one\ntwo\n")
-    seen: list[str] = []
-
-    def fake_entry_points(*, group: str) -> list[FakeEntryPoint]:
-        seen.append(group)
-        return [FakeEntryPoint("xyz", XyzReader)]
-
-    monkeypatch.setattr(readers_mod.metadata, "entry_points", fake_entry_points)
+    monkeypatch.setattr(sources_mod, "registry", lambda: Registry([FakeEntryPoint("xyz", XyzReader)]))  # type: ignore[list-item]
     items = list(read_sources([str(tmp_path / "two.xyz")]))
-    assert seen == ["graphkg.loaders"]
     assert [a.text for a in items if isinstance(a, Article)] == ["one", "two"]
 
 

@@ -90,3 +90,14 @@ def test_oxigraph_persists_across_reopen(tmp_path: Path) -> None:
         assert s2.counts().relations == 3
     finally:
         s2.close()
+
+
+def test_declared_capabilities_are_implemented(store: Store) -> None:
+    """A store that declares a facet's capability really has the facet's methods (typed access)."""
+    from graphkg.plugins import FACETS, Capability, facet
+
+    assert Capability.PATTERN in store.capabilities
+    for capability, protocol in FACETS.items():
+        declared = capability in store.capabilities
+        assert declared == isinstance(store, protocol) or not declared, (store.name, capability)
+        assert (facet(store, capability) is not None) == declared  # type: ignore[call-overload]

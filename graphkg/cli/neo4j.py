@@ -123,7 +123,7 @@ def _cell(value: Any) -> str:
 def _render(keys: list[str], rows: list[list[Any]], fmt: str) -> str:
     rows = [[_plain(v) for v in row] for row in rows]
     if fmt == "json":
-        return json.dumps([dict(zip(keys, row)) for row in rows], ensure_ascii=False, indent=2)
+        return json.dumps([dict(zip(keys, row, strict=False)) for row in rows], ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -132,9 +132,9 @@ def _render(keys: list[str], rows: list[list[Any]], fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
-    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)).rstrip(),
+    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=False)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells]
     return "\n".join(lines)
 
 

@@ -13,9 +13,7 @@ from typing import Any
 from graphkg.model import EntityRef
 from graphkg.vocab import EntityType
 
-__all__ = ["Mention", "PersonInfo", "ArticleContext", "ACTOR_TYPES"]
-
-ACTOR_TYPES = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION, EntityType.PERSON})
+__all__ = ["Mention", "PersonInfo", "ArticleContext"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,14 @@ its evidence sentence with offsets into ``article.text``, the cue and the rule n
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
 from graphkg.model import Article, Candidate, EntityRef
-from graphkg.vocab import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate, actor_types, symmetric_predicates
 
-from .context import ACTOR_TYPES, ArticleContext, Mention
+from .context import ArticleContext, Mention
 from .cues import find_cues
 from .documents import document_mentions, register_owner
 from .filters import hedge_reason
@@ -56,9 +57,18 @@ class RuleExtractor:
     def tag(self) -> str:
         return f"{self.name}/{self.version}"
 
+    def prepare(self, article: Article) -> Article:
+        """The article with its language set (detected from the text when the reader gave none).
+
+        This is the one place an article's language is detected.
+        """
+        if article.lang is not None:
+            return article
+        return dataclasses.replace(article, lang=detect_language(article.text))
+
     def extract(self, article: Article) -> list[Candidate]:
         """Return the deduplicated candidates of ``article`` (empty for undetected languages)."""
-        lang = article.lang or detect_language(article.text)
+        lang = self.prepare(article).lang
         if lang not in self.models:
             return []
         nlp = load_nlp(lang, self.models[lang])
@@ -142,7 +152,7 @@ class RuleExtractor:
             out.extend(rules.requests_by_modal())
             out.extend(rules.concerns())
         self._update_subject(sent, mentions, ctx)
-        ctx.remember([m for m in mentions if m.type in ACTOR_TYPES | {EntityType.DOCUMENT}])
+        ctx.remember([m for m in mentions if m.type in actor_types() | {EntityType.DOCUMENT}])
         return out if ctx.emit else []
 
     @staticmethod
@@ -181,7 +191,7 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         s = c.subject.id or c.subject.label
         o = c.object.id or c.object.label
-        if c.predicate in {Predicate.MEETS, Predicate.COOPERATES_WITH}:
+        if c.predicate in symmetric_predicates():
             s, o = sorted((s, o))
         key = (s, c.predicate.value, o)
         if key not in best or c.confidence > best[key].confidence:

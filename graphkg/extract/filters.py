@@ -85,41 +85,52 @@ def hedge_reason(cue: Token, sent: Span, lex: Lexicon) -> str | None:
     claim = next((sent.doc[i] for i in range(sent.start, sent.end) if lex.hedges.get(v.lower[i]) == "claim"), None)
     if claim is not None:  # a third party's claim presented as such ("an allegation Cairo denied")
         return f"claim:{claim.text}"
-    tok: Token | None = cue
-    steps = 0
     infinitive = "Inf" in cue.morph.get("VerbForm", []) or any(c.lower_ in {"to", "de", "d'", "à"} and c.dep_ == "mark"
                                                            for c in cue.children)
+    return (_up_the_chain(cue, lex, infinitive) or _left_marker(cue, sent, lex, infinitive)
+            or _observer_near(cue, sent, lex))
+
+
+def _up_the_chain(cue: Token, lex: Lexicon, infinitive: bool) -> str | None:
+    """A hedge on the cue or on the verbs that govern it, up to six heads."""
+    tok: Token | None = cue
+    steps = 0
     prev: Token | None = None
     while tok is not None and steps < 6:
-        word = hedge_kind(tok, lex)
-        if word == "directive":
-            # "urged X to recognise", "a appelé X à soutenir": the complement is asked for, not done.
-            if prev is not None and _infinitival(prev):
-                return f"directive:{tok.text}"
-        elif word and steps > 0 and word not in {"negation", "question"}:
-            if tok.pos_ in _VERBAL or (word in _NOUN_HEDGES and (infinitive or cue.pos_ == "NOUN")
-                                       and tok.pos_ == "NOUN"):
-                return f"{word}:{tok.text}"
-        if tok.pos_ in _VERBAL or tok.i == cue.i:
-            reason = _marked(tok, lex)
-            if reason:
-                return reason
-            if tok.pos_ in {"VERB", "AUX"} and _morph_hedge(tok):
-                return f"modal:{tok.text}"
-        if lex.lang == "en" and tok.lower_ in {"observer", "observers"}:
-            return "observer"
+        reason = _hedge_at(tok, prev, cue, lex, infinitive, steps)
+        if reason:
+            return reason
         if tok.head is tok or tok.dep_ in {"ccomp", "parataxis"} and steps > 0:
             break
         prev, tok = tok, tok.head
         steps += 1
-    left = _left_marker(cue, sent, lex, infinitive)
-    if left is not None:
-        return left
-    window = sent.doc[max(sent.start, cue.i - 4):cue.i]
-    for t in window:
-        if lex.hedges.get(t.lower_) in {"observer"}:
-            return "observer"
-    for t in sent.doc[cue.i:min(sent.end, cue.i + 6)]:
+    return None
+
+
+def _hedge_at(tok: Token, prev: Token | None, cue: Token, lex: Lexicon, infinitive: bool, steps: int) -> str | None:
+    word = hedge_kind(tok, lex)
+    if word == "directive":
+        # "urged X to recognise", "a appelé X à soutenir": the complement is asked for, not done.
+        if prev is not None and _infinitival(prev):
+            return f"directive:{tok.text}"
+    elif word and steps > 0 and word not in {"negation", "question"}:
+        if tok.pos_ in _VERBAL or (word in _NOUN_HEDGES and (infinitive or cue.pos_ == "NOUN")
+                                   and tok.pos_ == "NOUN"):
+            return f"{word}:{tok.text}"
+    if tok.pos_ in _VERBAL or tok.i == cue.i:
+        reason = _marked(tok, lex)
+        if reason:
+            return reason
+        if tok.pos_ in {"VERB", "AUX"} and _morph_hedge(tok):
+            return f"modal:{tok.text}"
+    if lex.lang == "en" and tok.lower_ in {"observer", "observers"}:
+        return "observer"
+    return None
+
+
+def _observer_near(cue: Token, sent: Span, lex: Lexicon) -> str | None:
+    """Observer status named just before or after the cue."""
+    for t in sent.doc[max(sent.start, cue.i - 4):min(sent.end, cue.i + 6)]:
         if lex.hedges.get(t.lower_) == "observer":
             return "observer"
     return None

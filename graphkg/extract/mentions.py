@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from graphkg.errors import ResolutionError
 from graphkg.resolve.gazetteer import default_gazetteer
 from graphkg.model import EntityRef
-from graphkg.vocab import EntityType
+from graphkg.vocab import EntityType, actor_types
 
-from .context import ACTOR_TYPES, ArticleContext, Mention
+from .context import ArticleContext, Mention
 from .lexicon import Lexicon
 from .tokens import sent_ents, sent_text, sentence_memo, view
 
@@ -98,7 +98,7 @@ def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -
         return None
     if any(not w[:1].isupper() and w.lower() not in _PARTICLES and not _joins(doc, k, end)
            and not (k > start + 1 and _joins(doc, k - 1, end) and w.isalpha())  # "Min-ji"
-           for k, w in zip(range(start, end), words)):
+           for k, w in zip(range(start, end), words, strict=False)):
         return None
     return start, end
 
@@ -183,8 +183,8 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
             out.extend(_pair(tok, pair[5:], ctx, mentions + out))
             continue
         if pair:
-            target = ctx.latest(ACTOR_TYPES, "") if not out else None
-            prior = [m for m in mentions + out if m.end <= tok.i and m.type in ACTOR_TYPES]
+            target = ctx.latest(actor_types(), "") if not out else None
+            prior = [m for m in mentions + out if m.end <= tok.i and m.type in actor_types()]
             ref = max(prior, key=lambda m: m.end) if prior else target
             if ref is not None:
                 out.append(Mention(tok.i, tok.i + 2, _retext(ref.ref, tok, 2, "latest"), KIND_CONF["latest"], "latest"))
@@ -193,7 +193,7 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
         prev = low[i - 1] if i > sent.start else ""
         if what == "speaker":
             nxt = _of_mention(tok, by_start)
-            if nxt is not None and nxt.type in ACTOR_TYPES - {EntityType.PERSON}:
+            if nxt is not None and nxt.type in actor_types() - {EntityType.PERSON}:
                 out.append(Mention(tok.i, nxt.end, _retext(nxt.ref, tok, nxt.end - tok.i, "speaker"),
                                    KIND_CONF["speaker"], "speaker"))
                 taken.update(range(nxt.start, nxt.end))

@@ -8,16 +8,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graphkg.vocab import EntityType, Predicate, check_relation
+from graphkg.vocab import EntityType, Predicate, actor_types, check_relation
 
-from .context import ACTOR_TYPES, Mention
+from .context import Mention
 from .cues import CueHit
 from .tokens import sent_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Arg", "subjects", "objects", "passive_object", "vote_lists", "fits", "RANGE_ONLY"]
+__all__ = ["Arg", "subjects", "objects", "passive_object", "vote_lists", "fits", "range_only"]
 
 _AGENT = frozenset({"par", "by"})
 _PREPS = frozenset("de du des d' of à au aux to for pour with avec in en dans by par sur on against contre "
@@ -25,11 +25,11 @@ _PREPS = frozenset("de du des d' of à au aux to for pour with avec in en dans b
 _COORD = frozenset(", et and ainsi que as well of de du des d' la le l' les the".split())
 _CLAUSE_STOP = frozenset("; : qui which who that while tandis alors mais but whereas where où".split())
 _AGENT_DEPS = frozenset({"nmod", "obl", "obl:mod", "obl:arg", "nmod:poss", "poss"})
-RANGE_ONLY: dict[Predicate, frozenset[EntityType]] = {
-    Predicate.MEETS: frozenset({EntityType.PERSON}),
-    Predicate.REQUESTS: ACTOR_TYPES,
-    Predicate.SANCTIONS: ACTOR_TYPES,
-}
+def range_only(pred: Predicate) -> frozenset[EntityType] | None:
+    """Object types a cue of ``pred`` may take in a sentence (narrower than the ontology's range)."""
+    if pred == Predicate.MEETS:
+        return frozenset({EntityType.PERSON})
+    return actor_types() if pred in {Predicate.REQUESTS, Predicate.SANCTIONS} else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +142,19 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
     """The cue's actor: passive agent, possessor/"de" complement of a noun cue, syntactic
     subject up the verb chain (a pronoun reported by its own speaker: the speaker), else the
     nearest free actor before the cue."""
+    for step in (_by_agent, _by_possessor):
+        found = step(hit, sent, mentions, types)
+        if found is not None:
+            return found
+    head = sent.doc[hit.head]
+    if head.pos_ in {"NOUN", "PROPN"} and _causal(head):
+        return []  # "sanctions on X over ... support for Y": the reason given, not the subject's act
+    found = _by_subject(hit, sent, mentions, types, speech)
+    return found if found is not None else _nearest_left(hit, sent, mentions, types)
+
+
+def _by_agent(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType]) -> list[Arg] | None:
+    """The by/par phrase right after the cue; ``[]`` when it names a thing, not an actor."""
     doc = sent.doc
     for j in range(hit.head, min(sent.end, hit.end + 2)):
         if doc[j].lower_ in _AGENT:
@@ -153,11 +166,16 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
             if j == hit.end and doc[hit.head].dep_ in {"acl", "amod"} and phrase.pos_ == "NOUN" \
                     and not _in_subtree(phrase, mentions, types):
                 return []  # "exigée par le nouveau règlement": done by a thing, not by an actor
-    head = doc[hit.head]
+    return None
+
+
+def _by_possessor(hit: CueHit, sent: Span, mentions: list[Mention],
+                  types: frozenset[EntityType]) -> list[Arg] | None:
+    """The possessor of a noun cue ("le soutien *de la France*"); in a phrase only when the noun
+    opens it ("rupture des relations"): in "a expulsé l'ambassadeur *de France*" it is the target."""
+    head = sent.doc[hit.head]
     if head.pos_ == "NOUN" and hit.cue.kind == "noun" and _thing_possessor(head, mentions):
         return []  # "la menace de groupes jihadistes": the possessor is the actor, and it is none
-    # the possessor of a noun cue ("le soutien *de la France*"); in a phrase only when the noun
-    # opens it ("rupture des relations"): in "a expulsé l'ambassadeur *de France*" it is the target
     if head.pos_ in {"NOUN", "PROPN"} and (hit.cue.kind != "phrase" or hit.head == hit.start):
         for child in head.children:
             if child.dep_ in {"poss", "nmod:poss"} or (child.i > head.i and child.i <= hit.end + 2
@@ -165,34 +183,46 @@ def subjects(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[
                 m = _mention_at(child.i, mentions)
                 if m is not None and m.type in types:
                     return [Arg(m, "possessor", 0.95)]
-    if head.pos_ in {"NOUN", "PROPN"} and _causal(head):
-        return []  # "sanctions on X over ... support for Y": the reason given, not the subject's act
+    return None
+
+
+def _by_subject(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType],
+                speech: frozenset[str]) -> list[Arg] | None:
+    """The syntactic subject up the verb chain (six heads at most)."""
+    head = sent.doc[hit.head]
     tok: Token = head
     for _ in range(6):
         subs = [c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
                 and not c.is_ancestor(head) and c.i != head.i]
         if subs:
-            if subs[0].lower_ in _RELATIVE and tok.dep_ in {"relcl", "acl:relcl"}:
-                m = _mention_at(tok.head.i, mentions)  # "Belarus, which allowed ...": the antecedent
-                return [Arg(m, "nsubj", 0.95)] if m is not None and m.type in types else []
-            if subs[0].dep_ != "nsubj" and tok.i == head.i and hit.predicate not in _PASSIVE_ACTOR \
-                    and any(c.dep_ in {"aux:pass", "auxpass"} for c in tok.children):
-                # "X est accusé par Y", "X was sanctioned by Y": the passive subject undergoes it
-                agents = _agents(tok, mentions, types)
-                return [Arg(m, "agent", 1.0) for m in agents]
-            speaker = _reported_self(subs[0], tok, mentions, types, speech)
-            if speaker is not None:
-                return [Arg(speaker, "reported-self", 0.95)]
-            found = _in_subtree(subs[0], mentions, types)
-            for extra in subs[1:]:  # "Le Venezuela, le Nicaragua et la Russie ont voté": a list parsed
-                if extra.i < tok.i:  # as several subjects of the verb
-                    found += [m for m in _in_subtree(extra, mentions, types) if m not in found]
-            if found:
-                return [Arg(m, "nsubj", 1.0) for m in found]
-            break
+            return _from_subjects(hit, tok, head, subs, mentions, types, speech)
         if tok.head is tok:
             break
         tok = tok.head
+    return None
+
+
+def _from_subjects(hit: CueHit, tok: Token, head: Token, subs: list[Token], mentions: list[Mention],
+                   types: frozenset[EntityType], speech: frozenset[str]) -> list[Arg] | None:
+    if subs[0].lower_ in _RELATIVE and tok.dep_ in {"relcl", "acl:relcl"}:
+        m = _mention_at(tok.head.i, mentions)  # "Belarus, which allowed ...": the antecedent
+        return [Arg(m, "nsubj", 0.95)] if m is not None and m.type in types else []
+    if subs[0].dep_ != "nsubj" and tok.i == head.i and hit.predicate not in _PASSIVE_ACTOR \
+            and any(c.dep_ in {"aux:pass", "auxpass"} for c in tok.children):
+        # "X est accusé par Y", "X was sanctioned by Y": the passive subject undergoes it
+        return [Arg(m, "agent", 1.0) for m in _agents(tok, mentions, types)]
+    speaker = _reported_self(subs[0], tok, mentions, types, speech)
+    if speaker is not None:
+        return [Arg(speaker, "reported-self", 0.95)]
+    found = _in_subtree(subs[0], mentions, types)
+    for extra in subs[1:]:  # "Le Venezuela, le Nicaragua et la Russie ont voté": a list parsed
+        if extra.i < tok.i:  # as several subjects of the verb
+            found += [m for m in _in_subtree(extra, mentions, types) if m not in found]
+    return [Arg(m, "nsubj", 1.0) for m in found] if found else None
+
+
+def _nearest_left(hit: CueHit, sent: Span, mentions: list[Mention], types: frozenset[EntityType]) -> list[Arg]:
+    doc = sent.doc
     before = [m for m in mentions if m.end <= hit.start and m.type in types and not m.locative
               and not (m.start > sent.start and doc[m.start - 1].lower_ in _PREPS)]
     if before:
@@ -223,7 +253,7 @@ def objects(hit: CueHit, sent: Span, mentions: list[Mention], pred: Predicate, s
     """First range-compatible mention after the cue in its clause, with coordinated ones."""
     end = _clause_end(hit, sent, pred == Predicate.THREATENS)
     doc = sent.doc
-    types = RANGE_ONLY.get(pred)
+    types = range_only(pred)
     inner = {m.start for m in mentions if hit.start < m.start and m.end <= hit.end and m.kind == "demonym"}
     starts = {m.start: m for m in mentions}
     cands = [m for m in mentions if (hit.end <= m.start < end or m.start in inner) and m.key() not in subject_keys

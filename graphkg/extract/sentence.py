@@ -6,9 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from graphkg.model import Candidate, EntityRef
-from graphkg.vocab import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate, actor_types
 
-from .context import ACTOR_TYPES, ArticleContext, Mention
+from .context import ArticleContext, Mention
 from .cues import CueHit
 from .dates import find_date
 from .filters import hedge_reason
@@ -26,7 +26,9 @@ __all__ = ["SentenceRules"]
 _PERSON_LEVEL = frozenset({Predicate.MEETS, Predicate.VISITS})
 _LOCATIVE_OK = frozenset({Predicate.VISITS, Predicate.SANCTIONS})
 _DOC_ONLY = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS})
-_MUTUAL = frozenset({Predicate.AGREES_WITH, Predicate.COOPERATES_WITH})
+# predicates whose coordinated subjects relate to each other ("X and Y agreed", "X et Y coopèrent"):
+# a reading of the sentence, not the ontology's symmetric set (AGREES_WITH is directed there)
+_PAIRWISE = frozenset({Predicate.AGREES_WITH, Predicate.COOPERATES_WITH})
 _COOPERATION = re.compile(r"coop[ée]ration|partner|partenariat|d[ée]fen[cs]e|s[ée]curit|alliance|access|acc[eè]s",
                           re.IGNORECASE)
 _VOTE_WORDS = frozenset({"vote", "voted", "voting", "votes", "voter", "voté", "votent", "votaient"})
@@ -56,7 +58,7 @@ class SentenceRules:
     # ------------------------------------------------------------------ building
     def _cand(self, s: EntityRef, p: Predicate, o: EntityRef, conf: float, cue: str, pattern: str,
               props: tuple[tuple[str, str], ...] = (), date: str | None = None) -> Candidate | None:
-        if s.type not in ACTOR_TYPES and p != Predicate.CONCERNS or not fits(s.type, p, o.type):
+        if s.type not in actor_types() and p != Predicate.CONCERNS or not fits(s.type, p, o.type):
             return None
         if (s.id or s.label) == (o.id or o.label):
             return None
@@ -107,7 +109,7 @@ class SentenceRules:
             return self._meets(hit)
         if pred == Predicate.REQUESTS and hit.cue.kind == "speech":
             return []
-        subj = subjects(hit, self.sent, self.mentions, ACTOR_TYPES, self.lex.speech)
+        subj = subjects(hit, self.sent, self.mentions, actor_types(), self.lex.speech)
         if not subj:
             return self._adopts_by_issuer(hit, subj, [])
         keys = {a.mention.key() for a in subj} | {self._state(a.mention.ref, pred)[0].id or "" for a in subj}
@@ -115,7 +117,7 @@ class SentenceRules:
             objs = passive_object(hit, self.sent, self.mentions)
         else:
             objs = objects(hit, self.sent, self.mentions, pred, keys, pred in _LOCATIVE_OK)
-        if pred in _MUTUAL:
+        if pred in _PAIRWISE:
             subj, objs = self._mutual(hit, subj, objs)
         if not objs:
             objs = self._voted_text(hit)
@@ -295,7 +297,7 @@ class SentenceRules:
         for child in getattr(verb, "children", ()):
             if child.dep_.startswith("nsubj"):
                 for m in self.mentions:
-                    if m.start <= child.i < m.end and m.type in ACTOR_TYPES:
+                    if m.start <= child.i < m.end and m.type in actor_types():
                         return m
         return None
 

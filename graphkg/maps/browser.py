@@ -24,19 +24,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from graphkg.errors import GraphkgError
+from graphkg.errors import BrowserError
 
 __all__ = ["BrowserError", "chromium_path", "chromium_flags", "screenshot", "Session"]
 
 BLOCK_HOSTS = "MAP * ~NOTFOUND, EXCLUDE localhost"
-
-
-class BrowserError(GraphkgError):
-    """Chromium is missing, failed, or a page did not answer in time."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"chromium: {reason}")
-        self.reason = reason
 
 
 def chromium_path() -> str:

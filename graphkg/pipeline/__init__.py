@@ -1,4 +1,12 @@
-"""The ingest pipeline: read -> extract -> resolve -> check -> write, with workers and a journal."""
+"""The ingest pipeline: read -> extract -> resolve -> check -> write, with workers and a journal.
 
-from graphkg.pipeline.ingest import *  # noqa: F403
-from graphkg.pipeline.ingest import __all__  # noqa: F401
+``run(sources, store, IngestOptions(...))`` ingests; ``extract_relations(sources, options)`` yields the
+resolved triples without a store; ``ingest_items`` is the write engine both use.
+"""
+
+from graphkg.pipeline.ingest import extract_relations, ingest_items, input_file, run
+from graphkg.pipeline.options import FileError, IngestOptions, IngestReport, Progress
+from graphkg.resolve.link import ArticleResult, Rejected, resolve_candidates
+
+__all__ = ["run", "extract_relations", "ingest_items", "input_file", "IngestOptions", "IngestReport", "FileError",
+           "Progress", "ArticleResult", "Rejected", "resolve_candidates"]

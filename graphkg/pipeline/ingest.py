@@ -1,8 +1,14 @@
-"""The ingest pipeline: read → extract → resolve → check → write in batches → report.
+"""The ingest pipeline: read -> extract -> resolve -> check -> write in batches -> report.
+
+:func:`run` is the library's front door for a whole ingest: sources (paths or articles) go
+through the registered readers, the chosen extractor, resolution and the ontology check into a
+store, with the journal (resume, replace by URL) a persistent store keeps in the data directory.
+:func:`extract_relations` is the same read -> extract -> resolve path without a store (``graphkg
+extract``). :func:`ingest_items` is the write engine both build on.
 
 Library code only: it returns an :class:`IngestReport` and never prints. Extraction may fan
 out over worker processes (:mod:`graphkg.pipeline.workers`); resolution, the store and the journal
-stay in this process; a store declaring ``"background-write"`` commits batch N in one writer
+stay in this process; a store declaring ``background-write`` commits batch N in one writer
 thread while this thread prepares batch N+1 (each batch one transaction, journaled after it
 commits). Updates: an article is identified by its content hash (plus URL); when a journal is
 given and a *different* article with the same URL was ingested before, the new one replaces it
@@ -12,176 +18,185 @@ never replaced that way.
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import time
-
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from graphkg.errors import GraphkgError, LoaderError, ResolutionError
-from graphkg.model import Article, Candidate, Entity, EntityRef, Provenance, Relation, article_id
-from graphkg.vocab import check_relation
-from graphkg.pipeline.workers import Extractor, extract_one, extract_parallel
-from graphkg.stores import Store
+from graphkg.errors import GraphkgError, LoaderError
+from graphkg.model import Article, Candidate, Entity, Relation, article_id
+from graphkg.pipeline.dispatch import make_extractor
+from graphkg.pipeline.journal import Journal, RunInfo
+from graphkg.pipeline.options import FileError, IngestOptions, IngestReport, Progress
+from graphkg.pipeline.sources import STDIN, ReaderSet, iter_sources, load_readers, read_sources
+from graphkg.pipeline.workers import extract_one, extract_parallel
+from graphkg.plugins import Capability, CountingReader, Extractor, Store, facet
+from graphkg.resolve.link import ArticleResult, resolve_candidates
 
-if TYPE_CHECKING:
-    from graphkg.pipeline.journal import Journal
+__all__ = ["run", "extract_relations", "ingest_items", "input_file"]
 
-__all__ = [
-    "Extractor",
-    "Rejected",
-    "FileError",
-    "IngestReport",
-    "ArticleResult",
-    "resolve_candidates",
-    "ingest",
-]
+Source = str | Path | Article
+DEFAULTS = IngestOptions()  # frozen: one shared default is safe
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A candidate the pipeline refused, with the reason."""
+def _lookup(options: IngestOptions) -> Callable[[str], Entity] | None:
+    if not options.gazetteer:
+        return None
+    from graphkg.resolve.gazetteer import default_gazetteer
 
-    source: str
-    candidate: Candidate
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class FileError:
-    """A source that could not be read or processed; nothing of it was written."""
-
-    source: str
-    reason: str
+    return default_gazetteer().get
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleResult:
-    """Resolved output for one article (also what ``graphkg extract`` prints)."""
-
-    article: Article
-    relations: tuple[Relation, ...]
-    mentions: tuple[Entity, ...]
-    rejected: tuple[Rejected, ...]
-    candidates: tuple[Candidate, ...] = ()
+def _factory(options: IngestOptions) -> Callable[[], Extractor]:
+    """A picklable zero-argument builder of the run's extractor (one per worker process)."""
+    if isinstance(options.extractor, str):
+        return functools.partial(make_extractor, options.extractor, options.fr_model, options.en_model)
+    return _Fixed(options.extractor)
 
 
-@dataclass(slots=True)
-class IngestReport:
-    """Counts of one ingest run."""
-
-    read: int = 0
-    skipped: int = 0
-    articles_written: int = 0
-    relations_written: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    rejected_total: int = 0
-    replaced: int = 0
-    files_skipped: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _entity(ref: EntityRef, lookup: Callable[[str], Entity] | None) -> Entity:
-    if ref.id and lookup is not None:
-        try:
-            known = lookup(ref.id)
-        except ResolutionError:
-            known = None
-        if known is not None:
-            aliases = tuple(sorted({*known.aliases, ref.text} - {known.label}))
-            return Entity(id=known.id, label=known.label, type=known.type, aliases=aliases, qid=known.qid)
-    if ref.id:
-        return Entity(id=ref.id, label=ref.label, type=ref.type,
-                      aliases=tuple(sorted({ref.text} - {ref.label})))
-    return Entity.minted(ref.label, ref.type, aliases=tuple(sorted({ref.text} - {ref.label})))
-
-
-def resolve_candidates(article: Article, candidates: Sequence[Candidate], *,
-                       lookup: Callable[[str], Entity] | None = None,
-                       min_confidence: float = 0.0) -> ArticleResult:
-    """Resolve candidates to entities, check them against the ontology, attach provenance.
+def run(sources: Sequence[Source], store: Store, options: IngestOptions = DEFAULTS, *,
+        progress: Progress | None = None) -> IngestReport:
+    """Ingest ``sources`` into ``store``: the whole run, journal included.
 
     Args:
-        article: the article the candidates come from.
-        candidates: extractor output.
-        lookup: entity id → gazetteer entity (aliases, QID); ``None`` keeps refs as given.
-        min_confidence: candidates below it are rejected with that reason.
+        sources: files, directories (walked), archives, ``"-"`` for standard input, or
+            :class:`Article` objects built in code.
+        store: where relations go; articles it already holds (same content hash) are skipped.
+        options: see :class:`IngestOptions`.
+        progress: told the plan (files to read, resumed run) and every item.
+
+    Returns:
+        The run's :class:`IngestReport` (missing paths and unreadable files are errors in it;
+        everything else still went in).
+
+    Raises:
+        PluginError: the extractor cannot be built. StoreError: the store or the journal fails.
     """
-    relations: dict[str, Relation] = {}
-    mentions: dict[str, Entity] = {}
-    rejected: list[Rejected] = []
-    for c in candidates:
-        s, o = _entity(c.subject, lookup), _entity(c.object, lookup)
-        reason = check_relation(s.type, c.predicate, o.type)
-        if reason is None and s.id == o.id:
-            reason = f"{c.predicate.value} relates {s.label!r} to itself"
-        if reason is None and c.confidence < min_confidence:
-            reason = f"confidence {c.confidence:.2f} below --min-confidence {min_confidence:.2f}"
-        if reason is not None:
-            rejected.append(Rejected(article.source, c, reason))
+    paths = [str(s) for s in sources if not isinstance(s, Article)]
+    given = [s for s in sources if isinstance(s, Article)]
+    readers = load_readers().configure(options.fields)
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
+    files = list(iter_sources([p for p in paths if p not in missing], recursive=options.recursive))
+    factory = _factory(options)
+    extractor = factory()  # built before anything is read: a bad --extractor fails fast
+    journal = (Journal.open(options.home) if options.home is not None
+               and Capability.PERSISTENT in store.capabilities else None)
+    try:
+        info = _journal_start(store, journal, paths, options.resume)
+        todo = [f for f in files if not (options.resume and journal is not None and journal.file_done(f))]
+        if progress is not None:
+            progress.planned(len(todo), info.resumed if info else None, info.done_before if info else 0)
+        items = _chain(given, read_sources(todo, readers=readers, max_bytes=options.max_bytes,
+                                           max_unpacked=options.max_unpacked, recursive=options.recursive))
+        report = ingest_items(items, store, extractor, options, journal=journal,
+                              run_id=info.id if info else 0, extractor_factory=factory,
+                              on_item=progress.item if progress is not None else None)
+        report.errors[:0] = [FileError(p, "no such file or directory") for p in missing]
+        report.files_skipped = len(files) - len(todo)
+        report.plugin_failures = list(readers.failures)
+        report.reader_stats = _reader_stats(readers)
+        if journal is not None and info is not None:
+            bad = {input_file(e.source) for e in report.errors}
+            journal.mark_files([f for f in todo if f != STDIN and input_file(f) not in bad], info.id)
+            journal.finish_run(info.id)
+    finally:
+        if journal is not None:
+            journal.close()
+    return report
+
+
+def extract_relations(sources: Sequence[Source], options: IngestOptions = DEFAULTS) -> Iterator[ArticleResult | FileError]:
+    """Read, extract and resolve ``sources`` without a store (what ``graphkg extract`` prints).
+
+    Yields one :class:`ArticleResult` per article, or a :class:`FileError` for a source that
+    could not be read or extracted.
+    """
+    paths = [str(s) for s in sources if not isinstance(s, Article)]
+    given = [s for s in sources if isinstance(s, Article)]
+    readers = load_readers().configure(options.fields)
+    extractor, lookup = _factory(options)(), _lookup(options)
+    for item in _chain(given, read_sources(paths, readers=readers, max_bytes=options.max_bytes,
+                                           max_unpacked=options.max_unpacked, recursive=options.recursive)):
+        if isinstance(item, LoaderError):
+            yield FileError(item.source, item.reason)
             continue
-        prov = Provenance(
-            article_id=article.id, evidence=c.evidence, start=c.start, end=c.end,
-            extractor=c.extractor, confidence=round(c.confidence, 3), url=article.url,
-            title=article.title, publisher=article.publisher, published=article.published,
-            lang=article.lang, source=article.source)
-        date = c.date or (article.published.isoformat() if article.published else None)
-        r = Relation(subject=s, predicate=c.predicate, object=o, provenance=prov,
-                     properties=c.properties, date=date)
-        if r.key not in relations or relations[r.key].provenance.confidence < prov.confidence:
-            relations[r.key] = r
-        mentions.setdefault(s.id, s)
-        mentions.setdefault(o.id, o)
-    return ArticleResult(article, tuple(relations.values()), tuple(mentions.values()),
-                         tuple(rejected), tuple(candidates))
+        article, cands, error = extract_one(extractor, item)
+        if cands is None:
+            yield FileError(article.source, error or "extraction failed")
+            continue
+        yield resolve_candidates(article, cands, lookup=lookup, min_confidence=options.min_confidence)
 
 
-def ingest(items: Iterable[Article | LoaderError], store: Store, extractor: Extractor, *,
-           lookup: Callable[[str], Entity] | None = None, batch_size: int = 500,
-           min_confidence: float = 0.0,
-           on_item: Callable[[str, str], None] | None = None,
-           workers: int = 1, extractor_factory: Callable[[], Extractor] | None = None,
-           journal: Journal | None = None, run: int = 0, keep_rejected: bool = True,
-           chunk_size: int = 4, bulk: bool = False) -> IngestReport:
-    """Ingest articles into ``store``; an article is written whole or not at all.
+def _chain(given: list[Article], read: Iterator[Article | LoaderError]) -> Iterator[Article | LoaderError]:
+    yield from given
+    yield from read
+
+
+def _reader_stats(readers: ReaderSet) -> dict[str, dict[str, int]]:
+    return {r.name: dict(r.stats) for r in readers.readers if isinstance(r, CountingReader) and r.stats}
+
+
+def _journal_start(store: Store, journal: Journal | None, paths: Sequence[str], resume: bool) -> RunInfo | None:
+    """Check the journal against the store, seed or reset it, and open a run."""
+    if journal is None:
+        return None
+    latest = journal.latest()
+    if latest is not None and not store.has_article(latest):
+        journal.reset()  # the store was replaced or wiped: the journal no longer describes it
+    if journal.count() == 0:
+        journal.seed((a.id, a.url, a.source) for a in store.articles())
+    if not resume:
+        journal.forget_all_files()
+    return journal.start_run(list(paths))
+
+
+def input_file(source: str) -> str:
+    """The input file an item came from: ``a.zip!x.jsonl:3`` -> ``a.zip``, ``f.rss:item 2`` -> ``f.rss``.
+
+    >>> input_file("a.zip!x.jsonl:3"), input_file("f.rss:item 2"), input_file("b.txt")
+    ('a.zip', 'f.rss', 'b.txt')
+    """
+    base = source.split("!", 1)[0]
+    m = re.match(r"^(.*?):(?:\d+|item \d+)$", base)
+    return m.group(1) if m else base
+
+
+def ingest_items(items: Iterable[Article | LoaderError], store: Store, extractor: Extractor,
+                 options: IngestOptions = DEFAULTS, *, journal: Journal | None = None,
+                 run_id: int = 0, on_item: Callable[[str, str], None] | None = None,
+                 extractor_factory: Callable[[], Extractor] | None = None) -> IngestReport:
+    """Extract, resolve and write articles already read; an article is written whole or not at all.
 
     Streaming: memory is bounded by the batch and the worker window, not by the input size.
 
     Args:
-        items: articles, or loader errors to report (from ``read_sources``).
+        items: articles, or loader errors to report (from :func:`read_sources`).
         store: where relations go; already ingested articles (same content hash) are skipped.
-        extractor: candidate producer (used in this process when ``workers == 1``).
-        lookup: gazetteer lookup for entity ids.
-        batch_size: articles per write transaction.
-        min_confidence: floor below which candidates are rejected.
+        extractor: candidate producer (used in this process when ``options.workers == 1``).
+        options: batch size, workers, confidence floor, gazetteer, bulk writes (see :class:`IngestOptions`).
+        journal: records written articles (resume after a crash, replace by URL).
+        run_id: journal run id stamped on recorded articles.
         on_item: progress callback ``(source, status)``; status is read/skipped/error.
-        workers: extraction processes; the store is still written by this process only.
         extractor_factory: picklable zero-argument callable building the extractor in each
             worker (default: ``extractor`` itself is pickled).
-        journal: records written articles (resume after a crash, replace by URL).
-        run: journal run id stamped on recorded articles.
-        keep_rejected: keep rejected candidates in the report (else only count them).
-        chunk_size: articles per worker task.
-        bulk: write through the store's ``write_bulk`` fast path when it has one (not atomic
-            per batch; for large first loads).
     """
-    writer = _Writer(store, journal, run, batch_size, keep_rejected)
-    writer.write = getattr(store, "write_bulk", store.write) if bulk else store.write
+    writer = _Writer(store, journal, run_id, options.batch_size, options.keep_rejected)
+    fast = facet(store, Capability.BULK_WRITE) if options.bulk else None
+    writer.write = fast.write_bulk if fast is not None else store.write
     todo = writer.admit(items, on_item)
-    if workers <= 1:
+    if options.workers <= 1:
         results: Iterable[tuple[Article, list[Candidate] | None, str | None]] = (
             extract_one(extractor, a) for a in todo)
     else:
-        results = extract_parallel(todo, extractor_factory or _Fixed(extractor), workers, chunk_size)
+        results = extract_parallel(todo, extractor_factory or _Fixed(extractor), options.workers, options.chunk_size)
+    lookup = _lookup(options)
     try:
         for article, cands, error in results:
-            writer.take(article, cands, error, lookup, min_confidence, on_item)
+            writer.take(article, cands, error, lookup, options.min_confidence, on_item)
         writer.flush()
     finally:
         writer.close()  # the last write is committed (or failed) before the caller closes the store
@@ -277,16 +292,18 @@ class _Writer:
         latest = {a.url: i for i, (a, _, _) in enumerate(self.batch)
                   if a.url and urls[a.url] > 1 and _by_content(a)}
         keep = []
+        journal = self.journal
         for i, entry in enumerate(self.batch):
             a = entry[0]
             if a.url in latest and latest[a.url] != i and _by_content(a):  # older version, same batch
                 self.report.replaced += 1
                 continue
             keep.append(entry)
-            old = self.journal.owner_of(a.url) if a.url and self.journal is not None else None
-            if old is not None and old != a.id and _by_content(a) and self.store.has_article(old):
+            old = journal.owner_of(a.url) if a.url and journal is not None else None
+            if journal is not None and old is not None and old != a.id and _by_content(a) \
+                    and self.store.has_article(old):
                 self.store.remove_article(old)
-                self.journal.forget(old)  # type: ignore[union-attr]
+                journal.forget(old)
                 self.report.replaced += 1
         self.batch[:] = keep
 

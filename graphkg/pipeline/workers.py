@@ -17,31 +17,22 @@ import multiprocessing as mp
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any
 
 from graphkg.errors import GraphkgError
 from graphkg.model import Article, Candidate
+from graphkg.plugins import Extractor, PreparingExtractor
 
-__all__ = ["Extractor", "extract_one", "extract_parallel", "context"]
+__all__ = ["extract_one", "extract_parallel", "context"]
 
 Result = tuple[Article, list[Candidate] | None, str | None]
-
-
-class Extractor(Protocol):
-    """Anything that turns an article into candidates (the NLP extractor, GDELT rows, ...)."""
-
-    name: str
-    version: str
-
-    def extract(self, article: Article) -> list[Candidate]: ...
 
 
 def extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[Candidate] | None, str | None]:
     """Prepare (language) and extract one article; any failure becomes its error reason."""
     try:
-        prepare = getattr(extractor, "prepare", None)
-        if prepare is not None:
-            article = prepare(article)
+        if isinstance(extractor, PreparingExtractor):
+            article = extractor.prepare(article)
         return article, list(extractor.extract(article)), None
     except GraphkgError as err:
         return article, None, str(err)

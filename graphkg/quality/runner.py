@@ -1,4 +1,7 @@
-"""Run the rule extractor over a folder of dev-set articles and write scorer-ready JSONL.
+"""Run an extractor over a folder of annotated articles (dev-set layout) and write scorer-ready JSONL.
+
+Articles go through the same path as ``graphkg extract``: the registered text reader, the
+extractor, resolution and the ontology check (:func:`graphkg.pipeline.extract`).
 
 Usage::
 
@@ -14,35 +17,22 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graphkg.model import Article, Candidate
+from graphkg.errors import LoaderError
+from graphkg.model import Relation
 
-__all__ = ["read_article", "candidate_row", "article_lang", "predict", "run"]
+__all__ = ["relation_row", "article_lang", "predict", "run"]
 
 _LANG = re.compile(r"^\d+-(fr|en)-")
 
 
-def read_article(path: Path) -> Article:
-    """Read a dev-set ``.txt`` page, cleaned by :func:`graphkg.loaders.textclean.clean_text`."""
-    raw = path.read_text(encoding="utf-8")
-    m = _LANG.match(path.name)
-    lang = m.group(1) if m else None
-    try:
-        from graphkg.loaders.textclean import clean_text
-    except ImportError:  # minimal fallback: straighten apostrophes only
-        text = raw.replace("\u2019", "'")
-        return Article.make(text, str(path), lang=lang)
-    cleaned = clean_text(raw, lang)
-    return Article.make(cleaned.text, str(path), lang=lang, title=cleaned.title, published=cleaned.published)
+def relation_row(source: str, r: Relation) -> dict[str, Any]:
+    """One scorer JSON object for a resolved relation."""
+    def ref(e: Any) -> dict[str, Any]:
+        return {"label": e.label, "id": e.id, "type": e.type.value}
 
-
-def candidate_row(source: str, c: Candidate) -> dict[str, Any]:
-    """One scorer JSON object for a candidate."""
-    def ref(r: Any) -> dict[str, Any]:
-        return {"label": r.label, "id": r.id, "type": r.type.value}
-
-    return {"source": source, "subject": ref(c.subject), "predicate": c.predicate.value, "object": ref(c.object),
-            "properties": dict(c.properties), "date": c.date, "evidence": c.evidence,
-            "confidence": c.confidence, "pattern": c.pattern, "cue": c.cue}
+    return {"source": source, "subject": ref(r.subject), "predicate": r.predicate.value, "object": ref(r.object),
+            "properties": dict(r.properties), "date": r.date, "evidence": r.provenance.evidence,
+            "confidence": r.provenance.confidence}
 
 
 def article_lang(path: Path) -> str | None:
@@ -52,17 +42,22 @@ def article_lang(path: Path) -> str | None:
 
 
 def predict(folder: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm",
-            langs: frozenset[str] = frozenset({"fr", "en"})) -> list[dict[str, Any]]:
-    """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs``."""
-    from graphkg.extract import RuleExtractor
+            langs: frozenset[str] = frozenset({"fr", "en"}), extractor: str = "rule") -> list[dict[str, Any]]:
+    """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs``.
 
-    extractor = RuleExtractor(fr_model=fr_model, en_model=en_model)
+    Raises:
+        LoaderError: an article cannot be read or extracted (an annotated set must be whole).
+    """
+    from graphkg.pipeline import FileError, IngestOptions, extract_relations
+
+    paths = [str(p) for p in sorted(folder.glob("*.txt")) if article_lang(p) in langs]
+    options = IngestOptions(extractor=extractor, fr_model=fr_model, en_model=en_model)
     rows: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.txt")):
-        if article_lang(path) not in langs:
-            continue
-        for c in extractor.extract(read_article(path)):
-            rows.append(candidate_row(f"articles/{path.name}", c))
+    for result in extract_relations(paths, options):
+        if isinstance(result, FileError):
+            raise LoaderError(result.source, result.reason)
+        name = Path(result.article.source).name
+        rows.extend(relation_row(f"articles/{name}", r) for r in result.relations)
     return rows
 
 

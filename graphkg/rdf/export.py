@@ -15,8 +15,9 @@ import pyoxigraph as ox
 
 from graphkg.errors import GraphkgError, suggest
 from graphkg.vocab import data_path
-from graphkg.rdf.quads import PREFIXES, article_quads, entity_quads, relation_quads
-from graphkg.stores import Store
+from graphkg.rdf.quads import article_quads, entity_quads, relation_quads
+from graphkg.vocab.terms import PREFIXES
+from graphkg.plugins import Capability, Store, facet
 
 __all__ = ["FORMATS", "RDF_FORMATS", "ALL_FORMATS", "EXTENSIONS", "export", "store_quads", "is_ontology_quad"]
 
@@ -39,8 +40,9 @@ _DATASET = {"trig", "nquads", "jsonld"}
 
 def store_quads(store: Store, *, ontology: bool = True) -> Iterator[ox.Quad]:
     """All quads of a store: its own quads when it speaks RDF, else generated from the model."""
-    if "rdf" in store.capabilities:
-        for q in store.quads():  # type: ignore[attr-defined]
+    rdf = facet(store, Capability.RDF)
+    if rdf is not None:
+        for q in rdf.quads():
             if ontology or not is_ontology_quad(q):
                 yield q
         return

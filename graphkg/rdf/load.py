@@ -19,15 +19,15 @@ import pyoxigraph as ox
 
 from graphkg.errors import GraphkgError, LoaderError, suggest
 from graphkg.rdf.export import EXTENSIONS, FORMATS, is_ontology_quad, store_quads
-from graphkg.rdf.quads import PREFIXES
+from graphkg.vocab.terms import RDF, gkg, sparql_prologue
 from graphkg.rdf.shacl import ValidationReport, validate_graph
-from graphkg.stores import Store
+from graphkg.plugins import Capability, Store, facet
 
 __all__ = ["ImportReport", "guess_format", "import_file", "validate_store", "to_rdflib"]
 
 _OURS = "https://w3id.org/graphkg/"
 _NAMES = {"turtle": "Turtle", "trig": "TriG", "nquads": "N-Quads", "ntriples": "N-Triples", "jsonld": "JSON-LD"}
-_PFX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+_PFX = sparql_prologue()
 # Put reified assertions (and the triple each one asserts) back into their article's graph.
 _REGROUP = _PFX + """
 DELETE { ?s ?p ?o } INSERT { GRAPH ?art { ?s ?p ?o } }
@@ -185,10 +185,11 @@ def import_file(store: Store, path: Path, fmt: str | None = None, *, validate: b
 
     articles = sum(1 for _ in tmp.named_graphs())
     assertions = sum(1 for _ in tmp.quads_for_pattern(
-        None, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["gkg"] + "Assertion"), None))
+        None, ox.NamedNode(RDF + "type"), ox.NamedNode(gkg.Assertion), None))
     try:
-        if hasattr(store, "load_quads"):
-            store.load_quads(counted())
+        rdf = facet(store, Capability.RDF)
+        if rdf is not None:
+            rdf.load_quads(counted())
         else:
             loaded[0] = sum(1 for _ in _instance_quads(tmp))
             _write_model(store, tmp)

@@ -17,8 +17,8 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graphkg.errors import QueryError
-from graphkg.rdf.quads import PREFIXES
-from graphkg.stores import Store
+from graphkg.vocab.terms import PREFIXES, sparql_prologue
+from graphkg.plugins import Capability, Store, facet
 
 __all__ = ["UPDATE_KEYWORDS", "SparqlResult", "update_keyword", "run_sparql", "write_result", "term_text"]
 
@@ -29,7 +29,6 @@ _NOISE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*<>\s*)*", re.IGNORECASE)
 
 
-_PROLOGUE_DECL = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
 
 def _first_line(message: str, limit: int = 160) -> str:
@@ -74,7 +73,8 @@ def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
         QueryError: the store has no SPARQL, the text is an update and ``write`` is false, or
             the text does not parse (the message gives line and column).
     """
-    if "sparql" not in store.capabilities:
+    sparql = facet(store, Capability.SPARQL)
+    if sparql is None:
         raise QueryError(text, f"store {store.name!r} has no SPARQL; use the embedded store (--store oxigraph)")
     verb = update_keyword(text)
     try:
@@ -83,9 +83,9 @@ def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
                 raise QueryError(text, f"SPARQL update ({verb}) refused: the store is read-only for "
                                        "`graphkg sparql`; pass --write to modify it")
             # Store.update takes no predeclared prefixes, unlike Store.query: prepend them.
-            store.update(_PROLOGUE_DECL + text)  # type: ignore[attr-defined]
+            sparql.update(sparql_prologue() + text)
             return SparqlResult("update")
-        result = store.query(text)  # type: ignore[attr-defined]
+        result = sparql.query(text)
     except SyntaxError as err:
         raise QueryError(text, f"SPARQL syntax error: {_first_line(str(err))}") from None
     except OSError as err:
@@ -164,8 +164,8 @@ def _write_table(solutions: Any, output: IO[bytes], limit_width: int = 80) -> in
     widths = [min(limit_width, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:
-        cut = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths)]
-        return "  ".join(c.ljust(w) for c, w in zip(cut, widths)).rstrip()
+        cut = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=False)]
+        return "  ".join(c.ljust(w) for c, w in zip(cut, widths, strict=False)).rstrip()
 
     out = [line(names), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from graphkg.model import Article, Entity, Relation
 from graphkg.vocab import EntityType, Predicate
-from graphkg.stores import Batch, StoreCounts
+from graphkg.model import Batch, StoreCounts
+from graphkg.plugins import Capability
 
 __all__ = ["MemoryStore"]
 
@@ -17,7 +18,7 @@ class MemoryStore:
     """Dictionaries keyed by id; nothing persists."""
 
     name = "memory"
-    capabilities = frozenset({"pattern"})
+    capabilities: frozenset[str] = frozenset({Capability.PATTERN})
 
     def __init__(self) -> None:
         self._articles: dict[str, Article] = {}

@@ -20,7 +20,8 @@ from graphkg.stores import cypher
 from graphkg.errors import GraphkgError, QueryError, StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
 from graphkg.vocab import EntityType, Predicate
-from graphkg.stores import Batch, Store, StoreCounts
+from graphkg.model import Batch, StoreCounts
+from graphkg.plugins import Capability, Store
 
 __all__ = ["Neo4jStore", "DEFAULT_URI", "connection_settings", "copy_store", "CopyReport"]
 
@@ -58,7 +59,7 @@ class Neo4jStore:
     """The store protocol on a Neo4j 5 server (capabilities: pattern, cypher, persistent)."""
 
     name = "neo4j"
-    capabilities = frozenset({"pattern", "cypher", "persistent"})
+    capabilities: frozenset[str] = frozenset({Capability.PATTERN, Capability.CYPHER, Capability.PERSISTENT})
 
     def __init__(self, driver: Any, uri: str, database: str | None) -> None:
         self._driver = driver
@@ -118,7 +119,7 @@ class Neo4jStore:
     def apply_schema(self) -> list[str]:
         """Create the ontology's missing constraints and indexes; return the statements run."""
         present = {r["name"] for q in cypher.SCHEMA_NAMES_PRESENT for r in self._read(q)}
-        statements = [q for name, q in zip(cypher.schema_names(), cypher.schema_statements())
+        statements = [q for name, q in zip(cypher.schema_names(), cypher.schema_statements(), strict=False)
                       if name not in present]
         with self._errors(), self._driver.session(database=self.database) as session:
             for q in statements:
@@ -352,8 +353,8 @@ def _date(value: Any) -> date | None:
 
 
 def _entity(e: Mapping[str, Any]) -> Entity:
-    types = [t for t in e["labels"] if t != cypher.ENTITY and t in EntityType._value2member_map_]
-    return Entity(id=e["id"], label=e["name"] or e["id"], type=EntityType(sorted(types)[0]),
+    types = sorted(t for t in map(cypher.entity_type_of, e["labels"]) if t is not None)
+    return Entity(id=e["id"], label=e["name"] or e["id"], type=types[0],
                   aliases=tuple(sorted(e["aliases"] or ())), qid=e["qid"])
 
 
@@ -366,7 +367,7 @@ def _relation(s: Mapping[str, Any], p: str, r: Mapping[str, Any], o: Mapping[str
                       publisher=a.get("publisher"), published=_date(a.get("published")),
                       lang=a.get("lang"), source=a.get("source"))
     props = tuple((k, str(r[_stored_name(k)])) for k in r.get("prop_keys") or ())
-    return Relation(_entity(s), Predicate(p), _entity(o), prov, props, r.get("date"), key=r["key"])
+    return Relation(_entity(s), cypher.predicate_of(p), _entity(o), prov, props, r.get("date"), key=r["key"])
 
 
 @dataclass(frozen=True, slots=True)

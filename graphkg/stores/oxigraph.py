@@ -18,26 +18,23 @@ from typing import Any
 import pyoxigraph as ox
 
 from graphkg.errors import StoreError
-from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.vocab import GKG, EntityType, Predicate, data_path
-from graphkg.model import entity_iri
+from graphkg.model import Article, Batch, Entity, Provenance, Relation, StoreCounts, entity_iri
+from graphkg.plugins import Capability
 from graphkg.rdf.quads import (
-    PREFIXES,
     RELATION_PROPERTIES,
-    SCHEMA,
     alias_nquads,
     article_graph,
     article_nquads,
-    decimal_text,
     entity_nquads,
     predicate_from_iri,
     relation_nquads,
 )
-from graphkg.stores import Batch, StoreCounts
+from graphkg.vocab import EntityType, Predicate, data_path
+from graphkg.vocab.terms import GKG, PREFIXES, SCHEMA, decimal_text, gkg, sparql_prologue
 
 __all__ = ["OxigraphStore"]
 
-_PFX = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+_PFX = sparql_prologue()
 _ONTOLOGY = "https://w3id.org/graphkg/ontology"
 
 _REL_Q = _PFX + """
@@ -90,7 +87,7 @@ def _v(term: Any) -> str | None:
 
 
 BULK_QUADS = 2000
-_MARKER = f" <{GKG}articleId> "
+_MARKER = f" <{gkg.articleId}> "
 
 
 def _split_markers(nquads: str) -> tuple[str, str]:
@@ -114,7 +111,8 @@ class OxigraphStore:
     name = "oxigraph"
     # background-write: write() releases the GIL while Oxigraph commits and reads from another
     # thread meanwhile are safe, so the pipeline overlaps writing with reading (graphkg.pipeline).
-    capabilities = frozenset({"pattern", "rdf", "sparql", "persistent", "background-write"})
+    capabilities: frozenset[str] = frozenset({Capability.PATTERN, Capability.RDF, Capability.SPARQL, Capability.PERSISTENT,
+                              Capability.BACKGROUND_WRITE, Capability.BULK_WRITE})
 
     def __init__(self, store: ox.Store, uri: str) -> None:
         self._store = store
@@ -147,7 +145,7 @@ class OxigraphStore:
     # -- writes -------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         node = ox.NamedNode(article_graph(article_id).value)
-        return any(self._store.quads_for_pattern(node, ox.NamedNode(GKG + "articleId"), None, ox.DefaultGraph()))
+        return any(self._store.quads_for_pattern(node, ox.NamedNode(gkg.articleId), None, ox.DefaultGraph()))
 
     def write(self, batch: Batch) -> int:
         """Write a batch so that no article is ever seen half-written; return new relations.
@@ -282,12 +280,12 @@ class OxigraphStore:
         g = article_graph(article_id)
         if not keys or not self._store.contains_named_graph(g):
             return set()
-        p = ox.NamedNode(GKG + "relationKey")
+        p = ox.NamedNode(gkg.relationKey)
         return {k for k in keys if any(self._store.quads_for_pattern(None, p, ox.Literal(k), g))}
 
     def remove_article(self, article_id: str) -> int:
         g = article_graph(article_id)
-        count = len(list(self._store.quads_for_pattern(None, ox.NamedNode(GKG + "relationKey"), None, g)))
+        count = len(list(self._store.quads_for_pattern(None, ox.NamedNode(gkg.relationKey), None, g)))
         self._remove_article_quads(article_id)
         self._drop_orphans()
         self._store.flush()

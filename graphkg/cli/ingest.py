@@ -1,0 +1,195 @@
+"""``graphkg ingest`` and ``graphkg extract``: thin commands over :mod:`graphkg.pipeline`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from graphkg.cli.context import CliContext
+from graphkg.pipeline.dispatch import extractor_names
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+__all__ = ["COMMANDS", "ingest", "extract"]
+
+
+_MAX = click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+                    help="Refuse input files larger than this.")
+_MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+                     help="Drop relations whose confidence is lower.")
+_FRM = click.option("--fr-model", default=None, help="spaCy French pipeline (default fr_core_news_sm).")
+_EXT = click.option("--extractor", "extractor_name", type=click.Choice(extractor_names()), default="auto",
+                    show_default=True,
+                    help="A registered extractor (`graphkg plugins`): auto = GDELT rows by their CAMEO codes, "
+                         "text by the NLP extractor (rule); gdelt never loads spaCy.")
+
+
+class _Bar:
+    """Progress of an ingest run on standard error (a click progress bar over input files)."""
+
+    def __init__(self, obj: CliContext) -> None:
+        self.obj, self.n, self.t0 = obj, 0, time.monotonic()
+        self.bar: ProgressBar[int | None] | None = None
+        self.files: set[str] = set()
+        self.stack = ExitStack()
+
+    def planned(self, files: int, resumed_run: int | None, done_before: int) -> None:
+        if resumed_run is not None:
+            self.obj.info(f"resuming interrupted run #{resumed_run}: {done_before} article(s) it wrote are skipped")
+        self.bar = self.stack.enter_context(click.progressbar(
+            length=max(files, 1), label="ingesting", file=sys.stderr, hidden=self.obj.quiet or files < 2,
+            show_pos=True, item_show_func=self._show))
+
+    def _show(self, _: int | None) -> str:
+        rate = self.n / max(time.monotonic() - self.t0, 1e-6)
+        return f"{self.n} article(s), {rate:.1f}/s"
+
+    def item(self, source: str, status: str) -> None:
+        from graphkg.pipeline import input_file
+
+        self.n += 1
+        key = input_file(source)
+        if key not in self.files and self.bar is not None:
+            self.files.add(key)
+            self.bar.update(1)
+
+    @contextmanager
+    def running(self) -> Iterator[_Bar]:
+        with self.stack:
+            yield self
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Articles per write batch (a batch is also written once 5 s old, so slow runs journal often).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes (each loads spaCy once); the store is written by one process.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Skip input files that loaded cleanly before (journal in the data directory). "
+                   "Articles already stored are always skipped by content hash.")
+@click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+              help="Field or column of JSONL/CSV dumps for a role: text, title, url, date, language, "
+                   "publisher (e.g. --field text=body; NAME may be 'a|b'; repeatable).")
+@_EXT
+@click.option("--max-unpacked", type=click.IntRange(min=1), default=1024 * 1024 * 1024, show_default=True,
+              help="Decompressed bytes allowed per .gz/.zip archive (zip-bomb guard).")
+@_MAX
+@_MINC
+@_FRM
+@click.pass_obj
+def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: int, resume: bool,
+           fields: tuple[str, ...], extractor_name: str, max_unpacked: int, max_bytes: int,
+           min_confidence: float, fr_model: str | None) -> None:
+    """Read articles (files, directories, archives, '-' for stdin) and store their relations.
+
+    Text, Markdown, HTML, JSONL/CSV dumps, RSS/Atom feeds, GDELT event exports, and .gz/.zip
+    archives of them. Re-running on the same input writes nothing new; an interrupted run
+    resumes where it stopped. Exit code 1 if anything failed; everything else still goes in,
+    and nothing of a failed item is written.
+    """
+    from graphkg.pipeline import IngestOptions, run
+
+    options = IngestOptions(extractor=extractor_name, fr_model=fr_model, workers=workers, batch_size=batch_size,
+                            min_confidence=min_confidence, home=obj.home, resume=resume,
+                            fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
+                            keep_rejected=bool(obj.verbose))
+    store = obj.open()
+    bar = _Bar(obj)
+    try:
+        with bar.running():
+            report = run(list(paths), store, options, progress=bar)
+    finally:
+        store.close()
+    _ingest_summary(obj, report)
+
+
+def _ingest_summary(obj: CliContext, report: Any) -> None:
+    for failure in report.plugin_failures:
+        click.echo(f"warning: {failure.error}", err=True)
+    for err in report.errors:
+        click.echo(f"error: {err.source}: {err.reason}", err=True)
+    if obj.verbose:
+        for rej in report.rejected:
+            c = rej.candidate
+            obj.info(f"rejected: {c.subject.label} {c.predicate.value} {c.object.label}: {rej.reason}")
+    for name, stats in report.reader_stats.items():
+        obj.info(f"{name}: " + ", ".join(f"{v} {k}" for k, v in stats.items()))
+    nothing = report.articles_written == 0 and report.relations_written == 0
+    new = "nothing new written" if nothing else f"{report.relations_written} relation(s) written"
+    files = f", {report.files_skipped} unchanged file(s) skipped" if report.files_skipped else ""
+    replaced = f", {report.replaced} replaced" if report.replaced else ""
+    obj.info(f"{report.read} article(s) read, {report.skipped} skipped as already ingested{files}, "
+             f"{report.articles_written} written{replaced}, {new}, {report.rejected_total} candidate(s) rejected, "
+             f"{len(report.errors)} error(s) [{obj.store_name}: {obj.home}]")
+    if report.errors:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table", show_default=True)
+@click.option("--explain", is_flag=True, help="Show sentence, cue, pattern and entity resolution per triple.")
+@_EXT
+@_MAX
+@_MINC
+@_FRM
+@click.pass_obj
+def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, extractor_name: str,
+            max_bytes: int, min_confidence: float, fr_model: str | None) -> None:
+    """Print the triples found in articles, without storing them."""
+    from graphkg.pipeline import FileError, IngestOptions
+    from graphkg.pipeline import extract_relations as run
+
+    options = IngestOptions(extractor=extractor_name, fr_model=fr_model, max_bytes=max_bytes,
+                            min_confidence=min_confidence)
+    failed = 0
+    for result in run(list(paths), options):
+        if isinstance(result, FileError):
+            click.echo(f"error: {result.source}: {result.reason}", err=True)
+            failed += 1
+            continue
+        _print_result(result, fmt, explain)
+        if obj.verbose:
+            for rej in result.rejected:
+                c = rej.candidate
+                obj.info(f"rejected: {c.subject.label} {c.predicate.value} {c.object.label}: {rej.reason}")
+    if failed:
+        sys.exit(1)
+
+
+def _print_result(result: Any, fmt: str, explain: bool) -> None:
+    by_key: dict[tuple[str, Any, str], Any] = {}
+    for c in result.candidates:
+        by_key.setdefault((c.subject.label, c.predicate, c.object.label), c)
+    for r in result.relations:
+        props = dict(r.properties) | ({"date": r.date} if r.date else {})
+        if fmt == "jsonl":
+            row = {"source": result.article.source, "article": r.provenance.article_id,
+                   "subject": {"label": r.subject.label, "id": r.subject.id, "type": r.subject.type.value},
+                   "predicate": r.predicate.value,
+                   "object": {"label": r.object.label, "id": r.object.id, "type": r.object.type.value},
+                   "properties": props, "evidence": r.provenance.evidence,
+                   "confidence": r.provenance.confidence}
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            extra = " ".join(f"{k}={v}" for k, v in props.items())
+            click.echo(f"{r.subject.label} –{r.predicate.value}→ {r.object.label}  "
+                       f"[{r.provenance.confidence:.2f}] {extra}".rstrip())
+        if explain:
+            c = by_key.get((r.subject.label, r.predicate, r.object.label))
+            click.echo(f"    sentence: {r.provenance.evidence}")
+            if c is not None:
+                click.echo(f"    cue: {c.cue!r}  pattern: {c.pattern}")
+                click.echo(f"    subject: {c.subject.text!r} → {r.subject.id} ({c.subject.how})")
+                click.echo(f"    object:  {c.object.text!r} → {r.object.id} ({c.object.how})")
+
+
+COMMANDS = [ingest, extract]
