@@ -10,6 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 
+# Editable install in setuptools' default mode. (The strict mode's link tree is found only
+# through site-packages: from the repository root, where ./graphkg comes first on sys.path,
+# `import graphkg.loaders` then fails. mypy checks graphkg/ and loaders/ from the sources.)
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
@@ -27,8 +30,9 @@ run: install
 system-deps:
 	bash scripts/system-deps.sh
 
-## Command two: the whole test suite
+## Command two: the whole test suite (lint, then the tests; mypy --strict runs inside them)
 test: install-dev system-deps
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 clean:

@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = r"[\d.]+"
+pytestmark = pytest.mark.bench_smoke  # `pytest -m "not bench_smoke"` leaves them out
 
 
 def run_bench(*args: str, timeout: int = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

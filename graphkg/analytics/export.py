@@ -9,6 +9,8 @@ the ~70k relations of a 1M-triple store). Use N-Quads or CSV for larger stores.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import csv
 import io
 from typing import IO, Any
@@ -56,7 +58,7 @@ def to_networkx(store: Store) -> Any:
     """
     import networkx as nx
 
-    g = nx.MultiDiGraph(name="graphkg")
+    g: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph(name="graphkg")
     for e in store.entities():
         node = {"label": e.label, "type": e.type.value, "qid": e.qid or ""}
         g.add_node(e.id, **{k: v for k, v in node.items() if v})

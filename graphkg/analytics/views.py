@@ -21,10 +21,9 @@ import networkx as nx
 
 from graphkg.errors import QueryError, ResolutionError, suggest
 from graphkg.model import Entity, Relation, normalise_text
-from graphkg.vocab import EntityType, Polarity, Predicate, predicate_info
+from graphkg.vocab import EntityType, Polarity, Predicate, actor_types, predicate_info
 
 __all__ = [
-    "ACTOR_TYPES",
     "Vote",
     "Centrality",
     "StancePoint",
@@ -43,7 +42,6 @@ __all__ = [
     "resolve_actor",
 ]
 
-ACTOR_TYPES = frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION, EntityType.PERSON})
 _SIGN = {Polarity.COOPERATIVE: 1, Polarity.CONFLICTUAL: -1, Polarity.NEUTRAL: 0}
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -196,7 +194,7 @@ def focus_relations(relations: Iterable[Relation], entity_id: str, depth: int = 
     return [r for r in rels if r.subject.id in reach and r.object.id in reach]
 
 
-def actor_graph(relations: Iterable[Relation], *, roll_up: bool = False) -> nx.Graph:
+def actor_graph(relations: Iterable[Relation], *, roll_up: bool = False) -> nx.Graph[Hashable]:
     """The signed, weighted, undirected graph between actors (countries, organisations, persons).
 
     Every actor at either end of a relation is a node (attribute ``entity``), linked or not;
@@ -205,14 +203,14 @@ def actor_graph(relations: Iterable[Relation], *, roll_up: bool = False) -> nx.G
     (every relation as a :class:`Vote`). Neutral predicates and non-actor ends are left out.
     """
     rels = roll_up_persons(relations) if roll_up else list(relations)
-    g = nx.Graph()
+    g: nx.Graph[Hashable] = nx.Graph()
     votes: dict[tuple[str, str], list[Vote]] = defaultdict(list)
     for r in rels:
         for e in (r.subject, r.object):
-            if e.type in ACTOR_TYPES:
+            if e.type in actor_types():
                 g.add_node(e.id, entity=e)
         sign = polarity_sign(r.predicate)
-        if not sign or r.subject.type not in ACTOR_TYPES or r.object.type not in ACTOR_TYPES:
+        if not sign or r.subject.type not in actor_types() or r.object.type not in actor_types():
             continue
         if r.subject.id == r.object.id:
             continue
@@ -244,12 +242,12 @@ def _independent_votes(votes: Iterable[Vote]) -> dict[str, int]:
     return {a: (s > 0) - (s < 0) for a, s in by_article.items()}
 
 
-def signed_modularity(G: nx.Graph, partition: Mapping[Hashable, int], weight: str = "weight") -> float:
+def signed_modularity(G: nx.Graph[Hashable], partition: Mapping[Hashable, int], weight: str = "weight") -> float:
     """Signed modularity (Gómez, Jensen & Arenas 2009) of ``partition`` in ``G``.
 
     Q = (w+ Q+ - w- Q-) / (w+ + w-), Q± the usual modularity of the positive/negative parts.
     """
-    parts = {s: nx.Graph() for s in (1, -1)}
+    parts: dict[int, nx.Graph[Hashable]] = {s: nx.Graph() for s in (1, -1)}
     for s, h in parts.items():
         h.add_nodes_from(G)
         h.add_weighted_edges_from((a, b, abs(d.get(weight, 0))) for a, b, d in G.edges(data=True)
@@ -271,7 +269,7 @@ def _members(partition: Mapping[Hashable, int]) -> list[set[Hashable]]:
     return list(groups.values())
 
 
-def signed_blocs(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight: str = "weight",
+def signed_blocs(G: nx.Graph[Hashable], *, seed: int = 0, resolution: float = 1.0, weight: str = "weight",
                  max_rounds: int = 20, method: str = "louvain") -> dict[Hashable, int]:
     """Alliance blocs: Louvain on the positive part, then signed-modularity local moves.
 
@@ -286,7 +284,7 @@ def signed_blocs(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight:
     Returns:
         bloc number per node.
     """
-    pos = nx.Graph()
+    pos: nx.Graph[Hashable] = nx.Graph()
     pos.add_nodes_from(G)
     pos.add_weighted_edges_from((a, b, d[weight]) for a, b, d in G.edges(data=True) if d.get(weight, 0) > 0)
     if method == "louvain":
@@ -302,16 +300,34 @@ def signed_blocs(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weight:
     return {n: i for i, c in enumerate(order) for n in sorted(c, key=str)}
 
 
-def _local_moves(G: nx.Graph, bloc: dict[Hashable, int], weight: str, gamma: float,
-                 max_rounds: int) -> dict[Hashable, int]:
-    k = {s: {n: 0.0 for n in G} for s in (1, -1)}
+_Strength = dict[int, dict[Hashable, float]]
+
+
+def _strengths(G: nx.Graph[Hashable], weight: str) -> tuple[_Strength, dict[int, float]]:
+    """Positive (1) and negative (-1) weighted degree of every node, and their totals (2m)."""
+    k: _Strength = {s: {n: 0.0 for n in G} for s in (1, -1)}
     for a, b, d in G.edges(data=True):
         w = d.get(weight, 0)
         s = 1 if w > 0 else -1
         if w:
             k[s][a] += abs(w)
             k[s][b] += abs(w)
-    two_m = {s: sum(k[s].values()) for s in (1, -1)}
+    return k, {s: sum(k[s].values()) for s in (1, -1)}
+
+
+def _gain(c: int, n: Hashable, links: Mapping[int, float], k: _Strength, tot: Mapping[int, Mapping[int, float]],
+          two_m: Mapping[int, float], gamma: float) -> float:
+    """Signed-modularity gain of putting ``n`` (taken out of its bloc) into bloc ``c``."""
+    g = links.get(c, 0.0)
+    for s in (1, -1):
+        if two_m[s]:
+            g -= s * gamma * k[s][n] * tot[s][c] / two_m[s]
+    return g
+
+
+def _local_moves(G: nx.Graph[Hashable], bloc: dict[Hashable, int], weight: str, gamma: float,
+                 max_rounds: int) -> dict[Hashable, int]:
+    k, two_m = _strengths(G, weight)
     tot: dict[int, defaultdict[int, float]] = {s: defaultdict(float) for s in (1, -1)}
     for n, c in bloc.items():
         for s in (1, -1):
@@ -328,18 +344,10 @@ def _local_moves(G: nx.Graph, bloc: dict[Hashable, int], weight: str, gamma: flo
             old = bloc[n]
             for s in (1, -1):
                 tot[s][old] -= k[s][n]
-
-            def gain(c: int) -> float:
-                g = links.get(c, 0.0)
-                for s in (1, -1):
-                    if two_m[s]:
-                        g -= s * gamma * k[s][n] * tot[s][c] / two_m[s]
-                return g
-
-            best, best_gain = old, gain(old)  # ties keep the current bloc
+            best, best_gain = old, _gain(old, n, links, k, tot, two_m, gamma)  # ties keep the current bloc
             for c in sorted(links):
-                if c != old and gain(c) > best_gain + 1e-12:
-                    best, best_gain = c, gain(c)
+                if c != old and (g := _gain(c, n, links, k, tot, two_m, gamma)) > best_gain + 1e-12:
+                    best, best_gain = c, g
             if best_gain < -1e-12:  # worse off in any bloc than alone: leave
                 best = fresh
             if best == fresh:
@@ -353,7 +361,7 @@ def _local_moves(G: nx.Graph, bloc: dict[Hashable, int], weight: str, gamma: flo
     return bloc
 
 
-def centrality(G: nx.Graph, *, weight: str = "weight", seed: int = 0,
+def centrality(G: nx.Graph[Hashable], *, weight: str = "weight", seed: int = 0,
                sample_above: int = 2000) -> dict[Hashable, Centrality]:
     """Degree, signed strength, positive/negative strength and betweenness of every node.
 
@@ -371,7 +379,7 @@ def centrality(G: nx.Graph, *, weight: str = "weight", seed: int = 0,
     return out
 
 
-def stance(G: nx.Graph, a: Hashable, b: Hashable, *, by: str = "month") -> list[StancePoint]:
+def stance(G: nx.Graph[Hashable], a: Hashable, b: Hashable, *, by: str = "month") -> list[StancePoint]:
     """Relations between ``a`` and ``b`` grouped per period, with period and running scores.
 
     Args:
@@ -400,7 +408,7 @@ def stance(G: nx.Graph, a: Hashable, b: Hashable, *, by: str = "month") -> list[
     return out
 
 
-def resolve_actor(G: nx.Graph, name: str) -> Hashable:
+def resolve_actor(G: nx.Graph[Hashable], name: str) -> Hashable:
     """The node whose id, label or alias equals ``name`` (case-insensitive).
 
     Raises:

@@ -29,14 +29,14 @@ Pos = dict[Hashable, tuple[float, float]]
 _Box = tuple[float, float, float, float, Pos]  # width, height, min x, min y, positions
 
 
-def layout(G: nx.Graph, *, seed: int = 7, spacing: float = 110.0) -> dict[Hashable, tuple[float, float]]:
+def layout(G: nx.Graph[Hashable], *, seed: int = 7, spacing: float = 110.0) -> dict[Hashable, tuple[float, float]]:
     """Positions (pixels, about ``spacing`` apart) for every node of ``G``; deterministic per seed.
 
     >>> pos = layout(nx.path_graph(3), seed=1)
     >>> sorted(pos) == [0, 1, 2] and all(len(p) == 2 for p in pos.values())
     True
     """
-    simple = nx.Graph()
+    simple: nx.Graph[Hashable] = nx.Graph()
     simple.add_nodes_from(sorted(G, key=str))
     simple.add_edges_from((a, b) for a, b in G.edges() if a != b)
     comps = [simple.subgraph(c).copy() for c in nx.connected_components(simple)]
@@ -95,7 +95,7 @@ def _shelves(boxes: list[_Box], width: float) -> tuple[list[list[_Box]], float]:
     return rows, max(sum(b[0] for b in r) for r in rows)
 
 
-def _layout(G: nx.Graph, seed: int, spacing: float) -> Pos:
+def _layout(G: nx.Graph[Hashable], seed: int, spacing: float) -> Pos:
     n = len(G)
     if n == 0:
         return {}
@@ -105,7 +105,7 @@ def _layout(G: nx.Graph, seed: int, spacing: float) -> Pos:
         return _spring(G, seed, spacing)
     groups = _groups(G, seed)
     index = {node: i for i, members in enumerate(groups) for node in members}
-    quotient = nx.Graph()
+    quotient: nx.Graph[Hashable] = nx.Graph()
     quotient.add_nodes_from(range(len(groups)))
     for a, b in G.edges():
         ia, ib = index[a], index[b]
@@ -126,7 +126,7 @@ def _layout(G: nx.Graph, seed: int, spacing: float) -> Pos:
     return pos
 
 
-def _groups(G: nx.Graph, seed: int) -> list[list[Hashable]]:
+def _groups(G: nx.Graph[Hashable], seed: int) -> list[list[Hashable]]:
     """Label-propagation communities; structureless results fall back to BFS chunks."""
     comms = [sorted(c, key=str) for c in nx.community.asyn_lpa_communities(G, seed=seed)]
     comms.sort(key=lambda c: (-len(c), str(c[0])))
@@ -137,7 +137,7 @@ def _groups(G: nx.Graph, seed: int) -> list[list[Hashable]]:
     return [order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK)]
 
 
-def _spring(G: nx.Graph, seed: int, spacing: float) -> dict[Hashable, tuple[float, float]]:
+def _spring(G: nx.Graph[Hashable], seed: int, spacing: float) -> dict[Hashable, tuple[float, float]]:
     import numpy as np
 
     raw = nx.spring_layout(G, seed=seed, weight="weight" if nx.is_weighted(G) else None)
@@ -148,7 +148,7 @@ def _spring(G: nx.Graph, seed: int, spacing: float) -> dict[Hashable, tuple[floa
     np.fill_diagonal(dist, np.inf)
     nearest = float(np.median(dist.min(axis=1)))
     scale = spacing / nearest if nearest > 1e-9 else spacing
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in zip(G, xy)}
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in zip(G, xy, strict=False)}
 
 
 def _sunflower(members: list[Hashable], spacing: float) -> dict[Hashable, tuple[float, float]]:

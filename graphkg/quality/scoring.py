@@ -25,13 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphkg.vocab import symmetric_predicates
+
 __all__ = ["Counts", "Score", "normalize", "similarity", "load_gold", "score"]
 
-SYMMETRIC = frozenset({"MEETS", "COOPERATES_WITH"})
 THRESHOLD = 0.85
 _ARTICLES = frozenset({"the", "le", "la", "les", "l'", "de", "du", "des", "d'"})
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _UNMATCHED = 2
+
+
+def _symmetric() -> frozenset[str]:
+    """Predicates matched in either direction: the ontology's symmetric ones."""
+    return frozenset(p.value for p in symmetric_predicates())
+
 Key = tuple[str, str, str]
 
 
@@ -213,22 +220,31 @@ class _Pred:
     gold: _Gold | None = None
 
 
-def _score_article(doc: dict[str, Any], preds: list[dict[str, str]], score: Score) -> Counts:
-    index = _Entities(doc.get("entities", []))
+def _gold_items(doc: dict[str, Any]) -> list[_Gold]:
     gold = []
     for t in doc.get("triples", []):
         p = _pred_name(t["p"])
-        gold.append(_Gold((t["s"], p, t["o"]), p in SYMMETRIC or bool(t.get("symmetric")), bool(t.get("optional"))))
+        gold.append(_Gold((t["s"], p, t["o"]), p in _symmetric() or bool(t.get("symmetric")), bool(t.get("optional"))))
+    return gold
+
+
+def _pred_items(index: _Entities, preds: list[dict[str, str]]) -> list[_Pred]:
+    """Predictions mapped to gold entity names; repeats of one resolved triple kept once."""
     items: list[_Pred] = []
     seen: set[frozenset[Key]] = set()
     for pr in preds:
         subj, s_level = index.resolve(pr["s"])
         obj, o_level = index.resolve(pr["o"])
         keys = {(s, pr["p"], o) for s in subj for o in obj}
-        ident = frozenset(keys | ({(o, p, s) for s, p, o in keys} if pr["p"] in SYMMETRIC else set()))
+        ident = frozenset(keys | ({(o, p, s) for s, p, o in keys} if pr["p"] in _symmetric() else set()))
         if ident not in seen:
             seen.add(ident)
             items.append(_Pred(keys, max(s_level, o_level), (pr["s"], pr["p"], pr["o"])))
+    return items
+
+
+def _match(items: list[_Pred], gold: list[_Gold]) -> None:
+    """Set every prediction's status: TP (required triples, exact matches first), OPT, DUP or FP."""
     required = [g for g in gold if not g.opt]
     optional = [g for g in gold if g.opt]
     for level in (0, 1):  # exact alias matches first, then fuzzy ones
@@ -238,16 +254,24 @@ def _score_article(doc: dict[str, Any], preds: list[dict[str, str]], score: Scor
             g = next((g for g in required if not g.hit and _matches(g.key, g.sym, it.keys)), None)
             if g is not None:
                 g.hit, it.status, it.gold = True, "TP", g
+    for it in items:
+        if it.status:
+            continue
+        if any(_matches(g.key, g.sym, it.keys) for g in optional):
+            it.status = "OPT"
+        elif any(g.hit and _matches(g.key, g.sym, it.keys) for g in required):
+            it.status = "DUP"
+        else:
+            it.status = "FP"
+
+
+def _score_article(doc: dict[str, Any], preds: list[dict[str, str]], score: Score) -> Counts:
+    gold = _gold_items(doc)
+    items = _pred_items(_Entities(doc.get("entities", [])), preds)
+    _match(items, gold)
     counts = Counts()
     name = doc["file"]
     for it in items:
-        if not it.status:
-            if any(_matches(g.key, g.sym, it.keys) for g in optional):
-                it.status = "OPT"
-            elif any(g.hit and _matches(g.key, g.sym, it.keys) for g in required):
-                it.status = "DUP"
-            else:
-                it.status = "FP"
         if it.status == "TP" and it.gold is not None:
             counts.tp += 1
             score.predicates[it.gold.key[1]].tp += 1
@@ -255,8 +279,8 @@ def _score_article(doc: dict[str, Any], preds: list[dict[str, str]], score: Scor
             counts.fp += 1
             score.predicates[it.raw[1]].fp += 1
             score.false_positives.append((name, it.raw))
-    for g in required:
-        if not g.hit:
+    for g in gold:
+        if not g.opt and not g.hit:
             counts.fn += 1
             score.predicates[g.key[1]].fn += 1
             score.misses.append((name, g.key))
