@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from graphkg.errors import OntologyError
 from graphkg.vocab.ontology import EntityType, EntityTypeInfo, Polarity, Predicate, PredicateInfo
-from graphkg.vocab.terms import GKG
+from graphkg.vocab.terms import GKG, gkg
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -61,8 +61,8 @@ def _entity_classes(graph: Graph) -> dict[str, URIRef]:
 
     return {
         str(c)[len(GKG):]: c
-        for c in graph.subjects(RDFS.subClassOf, URIRef(GKG + "Entity"))
-        if isinstance(c, URIRef) and str(c).startswith(GKG) and graph.value(c, URIRef(GKG + "neo4jLabel")) is not None
+        for c in graph.subjects(RDFS.subClassOf, URIRef(gkg.Entity))
+        if isinstance(c, URIRef) and str(c).startswith(GKG) and graph.value(c, URIRef(gkg.neo4jLabel)) is not None
     }
 
 
@@ -77,7 +77,7 @@ def load_entity_infos(path: Path) -> dict[EntityType, EntityTypeInfo]:
 
     graph = parse_ontology(path)
     classes = _entity_classes(graph)
-    actor = URIRef(GKG + "Actor")
+    actor = URIRef(gkg.Actor)
     out: dict[EntityType, EntityTypeInfo] = {}
     for t in EntityType:
         cls = classes.get(t.value)
@@ -90,7 +90,7 @@ def load_entity_infos(path: Path) -> dict[EntityType, EntityTypeInfo]:
             label_fr=_lang_literal(graph, cls, RDFS.label, "fr", t),
             definition_en=_lang_literal(graph, cls, SKOS.definition, "en", t),
             definition_fr=_lang_literal(graph, cls, SKOS.definition, "fr", t),
-            neo4j_label=_required_literal(graph, cls, URIRef(GKG + "neo4jLabel"), t),
+            neo4j_label=_required_literal(graph, cls, URIRef(gkg.neo4jLabel), t),
             actor=(cls, RDFS.subClassOf, actor) in graph,
         )
     return out
@@ -101,7 +101,7 @@ def load_neo4j_labels(path: Path) -> dict[str, str]:
     from rdflib import Literal, URIRef
 
     graph = parse_ontology(path)
-    return {str(c)[len(GKG):]: str(v) for c, v in graph.subject_objects(URIRef(GKG + "neo4jLabel"))
+    return {str(c)[len(GKG):]: str(v) for c, v in graph.subject_objects(URIRef(gkg.neo4jLabel))
             if isinstance(c, URIRef) and str(c).startswith(GKG) and isinstance(v, Literal)}
 
 
@@ -110,8 +110,8 @@ def load_polarity_labels(path: Path) -> dict[Polarity, tuple[str, str]]:
     from rdflib import RDFS, URIRef
 
     graph = parse_ontology(path)
-    return {pol: (_lang_literal(graph, URIRef(GKG + pol.value), RDFS.label, "en", pol),
-                  _lang_literal(graph, URIRef(GKG + pol.value), RDFS.label, "fr", pol)) for pol in Polarity}
+    return {pol: (_lang_literal(graph, URIRef(gkg[pol.value]), RDFS.label, "en", pol),
+                  _lang_literal(graph, URIRef(gkg[pol.value]), RDFS.label, "fr", pol)) for pol in Polarity}
 
 
 def load_predicate_names(path: Path) -> set[str]:
@@ -122,7 +122,7 @@ def load_predicate_names(path: Path) -> set[str]:
     names: set[str] = set()
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         if isinstance(prop, URIRef) and str(prop).startswith(GKG):
-            names.update(str(v) for v in graph.objects(prop, URIRef(GKG + "neo4jType")))
+            names.update(str(v) for v in graph.objects(prop, URIRef(gkg.neo4jType)))
     return names
 
 
@@ -152,13 +152,13 @@ def _predicate_info(graph: Graph, p: Predicate) -> PredicateInfo:
         raise OntologyError(
             f"predicate {p.value} is missing from the ontology: expected <{p.iri}> a owl:ObjectProperty", p
         )
-    plover = _optional_literal(graph, prop, URIRef(GKG + "ploverType"), p)
-    cameo = _optional_literal(graph, prop, URIRef(GKG + "cameoRoot"), p)
+    plover = _optional_literal(graph, prop, URIRef(gkg.ploverType), p)
+    cameo = _optional_literal(graph, prop, URIRef(gkg.cameoRoot), p)
     if (plover is None) != (cameo is None):
         raise OntologyError(f"predicate {p.value}: gkg:ploverType and gkg:cameoRoot go together", p)
     if cameo is not None and not _CAMEO_ROOT.match(cameo):
         raise OntologyError(f"predicate {p.value}: gkg:cameoRoot {cameo!r} is not a two-digit root code", p)
-    neo4j_type = _required_literal(graph, prop, URIRef(GKG + "neo4jType"), p)
+    neo4j_type = _required_literal(graph, prop, URIRef(gkg.neo4jType), p)
     if not _NEO4J_TYPE.match(neo4j_type):
         raise OntologyError(f"predicate {p.value}: gkg:neo4jType {neo4j_type!r} is not UPPER_SNAKE", p)
     return PredicateInfo(
@@ -218,7 +218,7 @@ def _lang_literal(graph: Graph, prop: URIRef, field: URIRef, lang: str, p: _Name
 def _polarity(graph: Graph, prop: URIRef, p: Predicate) -> Polarity:
     from rdflib import URIRef
 
-    value = _one(graph, prop, URIRef(GKG + "polarity"), p)
+    value = _one(graph, prop, URIRef(gkg.polarity), p)
     allowed = [GKG + pol.value for pol in Polarity]
     if value is None or str(value) not in allowed:
         raise OntologyError(f"predicate {p.value}: gkg:polarity is {value}; expected one of {allowed}", p)
