@@ -67,8 +67,11 @@ class ArticleContext:
     dateline: EntityRef | None = None
     org_labels: set[str] = field(default_factory=set)
     named_docs: dict[str, dict[str, str]] = field(default_factory=dict)
+    described_docs: dict[str, str] = field(default_factory=dict)  # head -> last descriptive name
+    org_acronyms: dict[str, str] = field(default_factory=dict)  # "FSR" -> "Forces de soutien rapide"
     last_named: dict[str, str] = field(default_factory=dict)
     previous: tuple[Any, list[Mention]] | None = None  # the last sentence (spaCy Span) and its mentions
+    sentence_index: int = 0  # of the sentence being read, in the article
 
     def previous_actors(self) -> list[EntityRef]:
         """States that were clause subjects of the previous sentence ("Japan announced aid")."""

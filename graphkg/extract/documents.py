@@ -126,12 +126,13 @@ def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
     if head in {"Resolution", "Draft Resolution"}:
         number, end = _number(sent, e, mentions)
         issuer = _issuer(sent, s, end, mentions) or _default_issuer(ctx)
-        if issuer == _UNSC:
-            name = f"UN Security Council Resolution {number}"
-        elif issuer == _UNGA:
-            name = f"UN General Assembly Resolution {number}"
+        iss_ref = next((m.ref for m in mentions if m.ref.label == issuer), None)
+        if issuer in _UN_BODIES:
+            name = f"{_UN_BODIES[issuer]} Resolution {number}"
+        elif issuer:
+            name = f"{_issuer_name(iss_ref) if iss_ref is not None else issuer} Resolution {number}"
         else:
-            name = f"{issuer} Resolution {number}" if issuer else f"Resolution {number}"
+            name = f"Resolution {number}"
         ctx.resolutions.setdefault(str(number), name)
         ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:numbered")
         iss = next((m.ref for m in mentions if m.ref.label == issuer), None)
@@ -140,6 +141,16 @@ def _build(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
 
 
 _SHORT = {_UNSC: "Security Council", _UNGA: "General Assembly"}
+_UN_BODIES = {_UNSC: "UN Security Council", _UNGA: "UN General Assembly",
+              "United Nations Human Rights Council": "UN Human Rights Council"}
+
+
+def _issuer_name(org: EntityRef) -> str:
+    """How a document names the body behind it: "UN Security Council", else the body's acronym
+    ("IAEA", "OAS"), else its name."""
+    if org.label in _UN_BODIES:
+        return _UN_BODIES[org.label]
+    return preferred_form(org.id, "acronym") or org.label
 
 
 def _unnumbered(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
@@ -152,10 +163,14 @@ def _unnumbered(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: Articl
     if head != "=resolution" and orgs and not _definite(sent, s):
         org = orgs[-1].ref.label
         name = f"{_SHORT.get(org, org)} {head}"
+        topic = _described(sent, s, e, head, ArticleContext(ctx.lang))
+        end = e
+        if topic is not None and topic[2] > e:  # "résolution sur l'énergie propre": named by its subject
+            name, end = topic[0], topic[2]
         ctx.unnumbered[head] = name
         ctx.unnumbered["=resolution"] = name
-        ref = EntityRef(doc[s:e].text, name, EntityType.DOCUMENT, None, "document:issuer")
-        return Mention(s, e, ref, KIND_CONF["document"] * 0.9, "document", issuer=orgs[-1].ref)
+        ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:issuer")
+        return Mention(s, end, ref, KIND_CONF["document"] * 0.9, "document", issuer=orgs[-1].ref)
     repeat = ctx.unnumbered.get(head) or ctx.unnumbered.get("=resolution")
     if repeat is None:
         if head == "=resolution":
@@ -217,11 +232,80 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
     if named is not None:  # "the treaty" after (or before) "le traité d'Aix-la-Chapelle"
         ref = EntityRef(doc[s:end].text, named, EntityType.DOCUMENT, None, "document:name-repeat")
         return Mention(s, end, ref, KIND_CONF["document"] * 0.9, "document")
-    name = _synonym(ctx, key, owner) or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
+    name = _synonym(ctx, key, owner)
+    if name is None and owner is None:
+        described = _described(sent, s, end, head, ctx)
+        if described is not None:
+            name, s, end = described
+            ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:described")
+            return Mention(s, end, ref, KIND_CONF["document"] * 0.8, "document")
+    name = name or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
     ctx.docs[key] = name
     conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
     ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:named")
     return Mention(s, end, ref, KIND_CONF["document"] * conf, "document")
+
+
+_PHRASE_DEPS = frozenset({"nmod", "amod", "case", "det", "flat", "fixed", "compound", "nummod", "conj", "cc",
+                          "prep", "pobj", "poss", "npadvmod", "obl"})
+_PARTY_WORDS = frozenset("avec with entre between par by among parmi".split())  # the parties, not the topic
+_STOP_DEPS = frozenset({"acl", "relcl", "appos", "parataxis", "advcl", "ccomp", "xcomp"})
+_LEFT_DEPS = frozenset({"amod", "compound", "nmod"})
+_MAX_PHRASE = 14
+
+
+def _continues(sent: Span, j: int, inside: set[int]) -> bool:
+    """After a comma, the phrase goes on with another member of a list it holds ("de la défense,
+    de l'énergie et de la formation")."""
+    doc = sent.doc
+    while j < sent.end and doc[j].dep_ in {"case", "det"}:
+        j += 1
+    return j < sent.end and doc[j].dep_ in {"conj", "nmod"} and doc[j].head.i in inside
+
+
+def _described(sent: Span, s: int, e: int, head: str, ctx: ArticleContext) -> tuple[str, int, int] | None:
+    """A document no owner or proper name identifies, named by what the article says of it: the
+    noun phrase around its head ("mémorandum d'entente sur la coopération agricole", "the new
+    defence cooperation agreement", "resolution on Ukrainian nuclear facilities"). A bare repeat
+    ("l'accord") takes the article's last such description of that head; ``None`` when there is none."""
+    doc = sent.doc
+    left, right = s, e
+    while left - 1 >= sent.start and doc[left - 1].dep_.split(":")[0] in _LEFT_DEPS \
+            and doc[left - 1].pos_ in {"ADJ", "NOUN", "PROPN"} and s <= doc[left - 1].head.i < e + 1:
+        left -= 1
+    heads = [t for t in doc[s:e] if not s <= t.head.i < e] or [doc[e - 1]]
+    for child in sorted((c for h in heads for c in h.children if c.i >= e), key=lambda c: c.i):
+        dep = child.dep_.split(":")[0]
+        if child.is_punct and child.text == "," and _continues(sent, child.i + 1, set(range(left, right))):
+            continue
+        if dep not in _PHRASE_DEPS or child.left_edge.i > right or child.pos_ in {"VERB", "AUX"}:
+            break
+        stop = _phrase_stop(sent, child.left_edge.i, child.right_edge.i + 1)
+        right = max(right, stop)
+        if stop <= child.right_edge.i or right - left >= _MAX_PHRASE:
+            break
+    right = min(right, left + _MAX_PHRASE)
+    while right > e and (doc[right - 1].is_punct or doc[right - 1].pos_ in {"ADP", "DET", "CCONJ"}):
+        right -= 1
+    if right > e or left < s:
+        text = doc[left:right].text
+        name = text[:1].upper() + text[1:]
+        ctx.described_docs[head] = name
+        return name, left, right
+    repeat = ctx.described_docs.get(head)
+    return (repeat, s, e) if repeat is not None else None
+
+
+def _phrase_stop(sent: Span, start: int, end: int) -> int:
+    """Where a complement of a document's head stops being its description: before a verb, a
+    relative or participial clause, or the preposition that introduces the parties."""
+    doc = sent.doc
+    for i in range(start, end):
+        tok = doc[i]
+        if tok.pos_ in {"VERB", "AUX"} or tok.dep_.split(":")[0] in _STOP_DEPS or tok.lower_ in _PARTY_WORDS \
+                or tok.text in {";", ":", "(", "—", "–"} or tok.ent_type_ in {"DATE", "TIME"}:
+            return i
+    return end
 
 
 _SYNONYM_HEADS = frozenset({"Plan", "Initiative", "Proposal"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphkg.model import Article, Candidate, EntityRef
 from graphkg.vocab import EntityType, Predicate, actor_types, symmetric_predicates
@@ -68,7 +68,11 @@ class RuleExtractor:
 
     def extract(self, article: Article) -> list[Candidate]:
         """Return the deduplicated candidates of ``article`` (empty for undetected languages)."""
-        lang = self.prepare(article).lang
+        return _dedupe(self._walk(self.prepare(article)))
+
+    def _walk(self, article: Article) -> list[Any]:
+        """Parse the article and walk it twice (learn, then emit); what :meth:`_emit` returned."""
+        lang = article.lang
         if lang not in self.models:
             return []
         nlp = load_nlp(lang, self.models[lang])
@@ -77,6 +81,7 @@ class RuleExtractor:
         ctx = ArticleContext(lang)
         ctx.dateline = self._dateline(article.text)
         sents = [(offset, sent) for offset, doc in docs for sent in doc.sents if sent_text(sent).strip()]
+        out: list[Any] = []
         for emit in (False, True):
             ctx.emit = emit
             ctx.history.clear()
@@ -84,10 +89,11 @@ class RuleExtractor:
             ctx.last_state_subject = None
             ctx.last_named.clear()
             ctx.previous = None
-            out: list[Candidate] = []
-            for offset, sent in sents:
+            out = []
+            for index, (offset, sent) in enumerate(sents):
+                ctx.sentence_index = index
                 out.extend(self._sentence(sent, offset, article, lex, ctx))
-        return _dedupe(out)
+        return out
 
     def _dateline(self, text: str) -> EntityRef | None:
         m = _DATELINE.match(text.lstrip()[:80])
@@ -127,33 +133,53 @@ class RuleExtractor:
         return sorted(mentions + docs, key=lambda m: (m.start, -m.end)), consumed | used
 
     def _sentence(self, sent: Span, offset: int, article: Article, lex: Lexicon,
-                  ctx: ArticleContext) -> list[Candidate]:
+                  ctx: ArticleContext) -> list[Any]:
         mentions, blocked = self._mentions(sent, lex, ctx)
         start = offset + sent.start_char
         end = offset + sent.end_char
         evidence = article.text[start:end]
         rules = SentenceRules(sent, lex, ctx, mentions, self.tag, (evidence, start, end), self.broad_areas)
         blocked |= {i for m in mentions for i in range(m.start, m.end)}
-        out = rules.represents()
-        for hit in find_cues(sent, lex, blocked, None if ctx.emit else _LEARN):
-            if not ctx.emit and hit.predicate != Predicate.PROPOSES:
-                continue  # the learning walk only needs who proposed which document
-            cands = list(rules.apply(hit))  # apply is pure; the hedge check costs more, so it runs second
+        out = self._emit(sent, rules, blocked, lex, ctx) if ctx.emit else self._learn(sent, rules, blocked, lex, ctx)
+        self._update_subject(sent, mentions, ctx)
+        ctx.remember([m for m in mentions if m.type in actor_types() | {EntityType.DOCUMENT}])
+        return out
+
+    def _learn(self, sent: Span, rules: SentenceRules, blocked: set[int], lex: Lexicon,
+               ctx: ArticleContext) -> list[Any]:
+        """The first walk only learns who proposed which document (to name it)."""
+        for hit in find_cues(sent, lex, blocked, _LEARN):
+            if hit.predicate != Predicate.PROPOSES:
+                continue
+            cands = rules.apply(hit)  # apply is pure; the hedge check costs more, so it runs second
+            if not cands or hedge_reason(sent.doc[hit.head], sent, lex) is not None:
+                continue
+            for cand in cands:
+                self._register(cand, rules, ctx)
+        return []
+
+    def _emit(self, sent: Span, rules: SentenceRules, blocked: set[int], lex: Lexicon,
+              ctx: ArticleContext) -> list[Any]:
+        """The second walk's candidates of one sentence: the precise rules, hedged cues dropped."""
+        out: list[Candidate] = rules.represents()
+        for hit in find_cues(sent, lex, blocked, None):
+            cands = rules.apply(hit)
             if not cands or hedge_reason(sent.doc[hit.head], sent, lex) is not None:
                 continue
             for cand in cands:
                 out.append(cand)
-                if cand.predicate == Predicate.PROPOSES and cand.object.type == EntityType.DOCUMENT:
-                    owner = rules.owner_of(cand)
-                    if owner is not None:
-                        register_owner(ctx, cand.object.label, owner)
-        if ctx.emit:
-            out.extend(rules.votes())
-            out.extend(rules.requests_by_modal())
-            out.extend(rules.concerns())
-        self._update_subject(sent, mentions, ctx)
-        ctx.remember([m for m in mentions if m.type in actor_types() | {EntityType.DOCUMENT}])
-        return out if ctx.emit else []
+                self._register(cand, rules, ctx)
+        out.extend(rules.votes())
+        out.extend(rules.requests_by_modal())
+        out.extend(rules.concerns())
+        return out
+
+    @staticmethod
+    def _register(cand: Candidate, rules: SentenceRules, ctx: ArticleContext) -> None:
+        if cand.predicate == Predicate.PROPOSES and cand.object.type == EntityType.DOCUMENT:
+            owner = rules.owner_of(cand)
+            if owner is not None:
+                register_owner(ctx, cand.object.label, owner)
 
     @staticmethod
     def _update_subject(sent: Span, mentions: list[Mention], ctx: ArticleContext) -> None:

@@ -22,15 +22,17 @@ from .tokens import sent_ents, sent_text, sentence_memo, view
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["gazetteer_mentions", "person_mentions", "anaphora_mentions", "pronoun_mentions", "document_pronouns", "KIND_CONF", "ref_of"]
+__all__ = ["gazetteer_mentions", "person_mentions", "unknown_organizations", "anaphora_mentions", "pronoun_mentions", "document_pronouns", "KIND_CONF", "ref_of"]
 
 KIND_CONF = {"name": 1.0, "official": 1.0, "acronym": 0.95, "alias": 0.95, "demonym": 0.85,
              "capital": 0.8, "metonym": 0.8, "person": 0.95, "surname": 0.9, "role": 0.85,
              "pronoun": 0.7, "anaphora": 0.75, "speaker": 0.85, "latest": 0.8, "document": 0.85}
 _LOCATIVE = frozenset("in à at en dans near from to vers depuis".split())
 _PERSON_LABELS = frozenset({"PER", "PERSON"})
-_TITLES = frozenset("mr mr. mrs mrs. ms ms. m. mme mme. dr dr. sir lord sheikh cheikh".split())
-_PARTICLES = frozenset("de du la le van von der al bin ben el ibn da dos di".split())
+_TITLES = frozenset("mr mr. mrs mrs. ms ms. m. mme mme. dr dr. sir lord sheikh cheikh son sa excellence his her "
+                    "excellency maréchal marechal général general colonel capitaine captain commandant prince "
+                    "princesse princess roi king reine queen émir emir shri honourable hon. dame".split())
+_PARTICLES = frozenset("de du la le van von der den al bin ben el ibn da das do dos di del della e y ter ten".split())
 _DETS = frozenset("the le la l' les ce cet cette this that these those".split())
 
 
@@ -85,17 +87,20 @@ def _clean_person(doc: Doc, start: int, end: int, sent_end: int, lex: Lexicon) -
         start -= 3  # the NER kept only "Kim" of "Min-ji Kim"
     # NER often stops one word short on compound names ("Karim Ben | Ali"): extend over
     # directly following capitalised words.
-    while end < sent_end and end - start < 4:
+    while end < sent_end and end - start < 5:
         if txt[end][:1].isupper() and doc[end].is_alpha and low[end] not in role_words \
-                and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC"}:
+                and doc[end].ent_type_ in {"", "PER", "PERSON", "MISC", "GPE", "LOC", "ORG"} and doc[end].pos_ == "PROPN":
+            end += 1
+        elif low[end] in _PARTICLES and end + 1 < sent_end and txt[end + 1][:1].isupper() \
+                and doc[end + 1].pos_ == "PROPN" and end - start >= 1:  # "Ursula von der Leyen"
             end += 1
         elif _joins(doc, end, sent_end) and txt[end + 1][:1].isupper():  # "Asante | -Mensah"
             end += 2
         else:
             break
     words = txt[start:end]
-    if not words[0][:1].isupper() or not words[-1][:1].isupper():
-        return None
+    if not words[0][:1].isupper() or not (words[-1][:1].isupper() or end - start >= 3 and _joins(doc, end - 2, end)):
+        return None  # "Park Seung-hoon": a lower-case last part after a hyphen is still a name
     if any(not w[:1].isupper() and w.lower() not in _PARTICLES and not _joins(doc, k, end)
            and not (k > start + 1 and _joins(doc, k - 1, end) and w.isalpha())  # "Min-ji"
            for k, w in zip(range(start, end), words, strict=False)):
@@ -109,14 +114,17 @@ def _joins(doc: Doc, k: int, end: int) -> bool:
 
 
 def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int]) -> list[Mention]:
-    """Persons from NER (PER/PERSON) plus known surnames, resolved to the article's full names."""
+    """Persons from NER (PER/PERSON), names next to an office title whatever label the NER gave
+    them ("La ministre philippine des Affaires étrangères, Theresa Lazaro"), plus known surnames,
+    resolved to the article's full names."""
     out: list[Mention] = []
     seen: set[int] = set()
-    for start, end, label, text in sent_ents(sent):
-        if label not in _PERSON_LABELS and not _known(text, ctx):
+    for start, end, label, text in [*sent_ents(sent), *_titled_runs(sent, lex)]:
+        if label not in _PERSON_LABELS and not _known(text, ctx) and not (
+                label in _NAME_LABELS and end - start >= 2 and _titled(sent, start, end, lex)):
             continue
         span = _clean_person(sent.doc, start, end, sent.end, lex)
-        if span is None or any(i in taken for i in range(*span)):
+        if span is None or any(i in taken or i in seen for i in range(*span)):
             continue
         text = sent.doc[span[0]:span[1]].text
         ctx.add_full_name(text)
@@ -134,6 +142,64 @@ def person_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[in
             seen.update(range(i, i + 3))
         elif v.lower[i] in ctx.surnames and v.pos[i] in {"PROPN", "NOUN", "X"}:
             out.append(_person((i, i + 1), v.text[i], ctx))
+    return out
+
+
+_NAME_LABELS = frozenset({"ORG", "MISC", "LOC", "GPE", "NORP", "TITLED", "FAC", "PRODUCT", "WORK_OF_ART"})
+_HONORIFICS = frozenset("m. mme mme. mr mr. mrs mrs. ms ms. dr dr. sir lord sheikh cheikh shri dame "
+                        "monsieur madame son excellence his her excellency honourable hon. hon".split())
+_ROLE_GLUE = frozenset(", the le la l' son sa its his her".split())
+
+
+@functools.cache
+def _role_words(lang: str) -> frozenset[str]:
+    """Words that end an office title in the lexicon ("ministre", "étrangères", "president", "envoy")."""
+    from .lexicon import lexicon
+
+    return frozenset(words[-1] for words, _ in lexicon(lang).roles)
+
+
+def _titled(sent: Span, start: int, end: int, lex: Lexicon) -> bool:
+    """A capitalised span right after an office title or an honorific, or right before
+    ", <title>": a person, even when the NER labelled it otherwise."""
+    v = view(sent.doc)
+    low = v.lower
+    roles = _role_words(lex.lang)
+    j = start - 1
+    while j >= sent.start and (low[j] in _HONORIFICS or low[j] == "," or v.pos[j] == "PUNCT"):
+        if low[j] in _HONORIFICS:
+            return True
+        j -= 1
+    if j >= sent.start and low[j] in roles:
+        return True
+    k = end
+    while k < sent.end and k < end + 3 and (low[k] in _ROLE_GLUE or v.pos[k] == "DET"):
+        k += 1
+    return k > end and k < sent.end and low[end] == "," and (low[k] in roles or any(
+        low[x] in roles for x in range(k, min(sent.end, k + 3))))
+
+
+def _titled_runs(sent: Span, lex: Lexicon) -> list[tuple[int, int, str, str]]:
+    """Runs of capitalised proper nouns right after an office title or an honorific (names the NER
+    missed entirely), as ``(start, end, "TITLED", text)``."""
+    v = view(sent.doc)
+    roles = _role_words(lex.lang)
+    out = []
+    i = sent.start
+    while i < sent.end:
+        if v.lower[i] in roles or v.lower[i] in _HONORIFICS:
+            j = i + 1
+            while j < sent.end and v.text[j] == ",":
+                j += 1
+            k = j
+            while k < sent.end and k - j < 5 and (v.text[k][:1].isupper() and v.pos[k] in {"PROPN", "X", "NOUN", "ADJ"}
+                                                   or k > j and v.text[k] in {"-", "‑"}):
+                k += 1
+            if k - j >= 2:
+                out.append((j, k, "TITLED", sent.doc[j:k].text))
+            i = max(i + 1, k)
+            continue
+        i += 1
     return out
 
 
@@ -158,12 +224,23 @@ def _anaphora_candidates_of(sent: Span, lex: Lexicon) -> tuple[tuple[int, str], 
     v = view(sent.doc)
     low, lemma, table = v.lower, v.lemma, lex.anaphora
     found = []
+    two = "deux" if lex.lang == "fr" else "two"
     for i in range(sent.start, sent.end):
         word = low[i]
-        pair = table.get(f"{word} {low[i + 1]}", "") if i + 1 < sent.end else ""
+        n = _NUMBERS.get(word, 0)
+        pair = ""
+        if i + 1 < sent.end:
+            pair = table.get(f"{word} {low[i + 1]}", "") or (table.get(f"{two} {low[i + 1]}", "") if n > 2 else "")
+            if pair.startswith("pair:") and n > 2:
+                pair = f"group{n}:{pair[5:]}"
         if pair or word in table or lemma[i] in table:  # else nothing applies
             found.append((i, pair))
     return tuple(found)
+
+
+# "les trois pays", "the four leaders": a group of that many (deux/two/both are the lexicon's pairs)
+_NUMBERS = {w: n for n, ws in {3: "trois three", 4: "quatre four", 5: "cinq five", 6: "six", 7: "sept seven",
+                               8: "huit eight", 9: "neuf nine", 10: "dix ten"}.items() for w in ws.split()}
 
 
 def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[int],
@@ -181,6 +258,10 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
         tok = doc[i]
         if pair.startswith("pair:"):
             out.extend(_pair(tok, pair[5:], ctx, mentions + out))
+            continue
+        if pair.startswith("group"):
+            size, _, what = pair[5:].partition(":")
+            out.extend(_pair(tok, what, ctx, mentions + out, int(size)))
             continue
         if pair:
             target = ctx.latest(actor_types(), "") if not out else None
@@ -265,18 +346,19 @@ _PAIR_TYPES = {"Country": frozenset({EntityType.COUNTRY}), "Person": frozenset({
                "Actor": frozenset({EntityType.COUNTRY, EntityType.ORGANIZATION})}
 
 
-def _pair(tok: Any, what: str, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
-    """"les deux pays", "the two leaders", "both sides": the last two distinct entities of the type
-    (in this sentence first, then in the article so far), one mention each over the same tokens."""
+def _pair(tok: Any, what: str, ctx: ArticleContext, mentions: list[Mention], n: int = 2) -> list[Mention]:
+    """"les deux pays", "the two leaders", "both sides", "les trois ministres": the last ``n``
+    distinct entities of the type (in this sentence first, then in the article so far), one mention
+    each over the same tokens."""
     types = _PAIR_TYPES.get(what, frozenset({EntityType.COUNTRY}))
     seen: dict[str, Mention] = {}
     pool = list(reversed([m for m in mentions if m.end <= tok.i and m.type in types]))
     pool += [m for m in reversed(ctx.history) if m.type in types and m.kind not in {"pronoun", "group"}]
     for m in pool:
         seen.setdefault(m.ref.id or m.ref.label, m)
-        if len(seen) == 2:
+        if len(seen) == n:
             break
-    if len(seen) < 2:
+    if len(seen) < n:
         return []
     return [Mention(tok.i, tok.i + 2, _retext(m.ref, tok, 2, "group"), KIND_CONF["anaphora"], "group")
             for m in seen.values()]
@@ -337,3 +419,61 @@ def _of_mention(tok: Any, by_start: dict[int, Mention]) -> Mention | None:
 def _followed_by_of(tok: Any) -> bool:
     doc = tok.doc
     return tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in {"of", "de", "du", "d'", "des"}
+
+
+_ORG_LABELS = frozenset({"ORG", "ORGANIZATION"})
+_STATE_WORDS = frozenset("ministère ministry gouvernement government présidence presidency cabinet kremlin "
+                         "département department administration".split())
+_ACRONYM = frozenset(ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-")
+
+
+@functools.cache
+def _media(lang: str) -> frozenset[str]:
+    """News agencies and outlets (``ontology/lexicon/media.tsv``): sources, not actors."""
+    from graphkg.vocab import data_path
+
+    path = data_path("lexicon/media.tsv")
+    return frozenset(line.split("\t")[0].strip().lower() for line in path.read_text(encoding="utf-8").splitlines()[1:]
+                     if line.strip())
+
+
+def unknown_organizations(sent: Span, lex: Lexicon, ctx: ArticleContext, mentions: list[Mention]) -> list[Mention]:
+    """Organisations the gazetteer does not know, from the NER (armed groups, parties, agencies):
+    "Forces de soutien rapide (FSR)" names one with its acronym, and a later "FSR" is the same.
+    Ministries and governments are the state, not an organisation; media are sources."""
+    doc = sent.doc
+    v = view(doc)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    roles = _role_words(lex.lang)
+    media = _media(lex.lang)
+    out: list[Mention] = []
+    for start, end, label, _ in sent_ents(sent):
+        if label not in _ORG_LABELS:
+            continue
+        while start < end and (v.lower[start] in _DETS or not v.text[start][:1].isalnum()):
+            start += 1
+        while end > start and not v.text[end - 1][:1].isalnum():
+            end -= 1
+        if start >= end or end - start > 8 or any(i in taken for i in range(start, end)):
+            continue
+        text = doc[start:end].text
+        if end - start == 1 and not (len(text) >= 2 and set(text) <= _ACRONYM):
+            continue  # one capitalised word that is no acronym: a demonym or a name, seldom a body
+        words = {v.lower[i] for i in range(start, end)}
+        if not text[:1].isupper() or words & roles or words & _STATE_WORDS or text.lower() in media:
+            continue
+        name = ctx.org_acronyms.get(text, text)
+        if end + 2 < sent.end and v.text[end] == "(" and v.text[end + 2] == ")" and set(v.text[end + 1]) <= _ACRONYM:
+            ctx.org_acronyms.setdefault(v.text[end + 1], name)
+            end_span = end + 3
+        else:
+            end_span = end
+        out.append(Mention(start, end_span, EntityRef(text, name, EntityType.ORGANIZATION, None, "ner:organization"),
+                           0.6, "ner"))
+        taken.update(range(start, end_span))
+    for i in range(sent.start, sent.end):  # acronyms the article spelled out before
+        if i not in taken and v.text[i] in ctx.org_acronyms:
+            name = ctx.org_acronyms[v.text[i]]
+            out.append(Mention(i, i + 1, EntityRef(v.text[i], name, EntityType.ORGANIZATION, None, "ner:acronym"),
+                               0.6, "ner"))
+    return out

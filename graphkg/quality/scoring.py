@@ -27,7 +27,7 @@ from typing import Any
 
 from graphkg.vocab import symmetric_predicates
 
-__all__ = ["Counts", "Score", "normalize", "similarity", "load_gold", "score"]
+__all__ = ["Counts", "Score", "ArticleLabels", "normalize", "similarity", "load_gold", "score"]
 
 THRESHOLD = 0.85
 _ARTICLES = frozenset({"the", "le", "la", "les", "l'", "de", "du", "des", "d'"})
@@ -218,6 +218,38 @@ class _Pred:
     raw: Key
     status: str = ""
     gold: _Gold | None = None
+
+
+class ArticleLabels:
+    """What the gold of one article says of a proposed triple, by the scorer's matching rules.
+
+    ``label(s, p, o)`` is ``"TP"`` when the triple matches a required gold triple (in either
+    direction for symmetric ones, exact or fuzzy label matches), ``"OPT"`` when it matches only
+    an optional one, ``"FP"`` otherwise; with the matched gold triples' evidence. Unlike
+    :func:`score`, every proposal is labelled on its own (repeats of a triple all count).
+    """
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.index = _Entities(doc.get("entities", []))
+        self.gold = _gold_items(doc)
+        self.evidence = {g.key: str(t.get("evidence") or "") for g, t in zip(self.gold, doc.get("triples", []), strict=True)}
+
+    def label(self, s: str, p: str, o: str) -> tuple[str, list[str]]:
+        """``("TP"|"OPT"|"FP", evidence of the matched required triples)``."""
+        subj, _ = self.index.resolve(s)
+        obj, _ = self.index.resolve(o)
+        keys = {(a, p, b) for a in subj for b in obj}
+        required = [g for g in self.gold if not g.opt and _matches(g.key, g.sym, keys)]
+        if required:
+            return "TP", [self.evidence[g.key] for g in required]
+        if any(g.opt and _matches(g.key, g.sym, keys) for g in self.gold):
+            return "OPT", []
+        return "FP", []
+
+    @property
+    def required(self) -> int:
+        """Required gold triples of the article."""
+        return sum(1 for g in self.gold if not g.opt)
 
 
 def _gold_items(doc: dict[str, Any]) -> list[_Gold]:

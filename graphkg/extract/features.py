@@ -1,0 +1,196 @@
+"""The feature record of a candidate: what the classifier sees, in one place.
+
+Every candidate triple proposed by :mod:`graphkg.extract.candidates` gets a list of string
+features (one-hot; the model weighs each). They describe the cue (lemma, kind, the rule pattern
+that fired), the syntax between the arguments and the cue (dependency paths with coordination
+collapsed, order, distance), the arguments (entity types, how each mention was found, how a
+person was lifted to a state), the assertion status of the cue (negation, hedge, modality,
+future, question, quote, claim, invitation, observer...) and the sentence's place in the
+article. Each feature also exists conjoined with the predicate, and every feature is emitted
+once more prefixed by the language (shared weights plus language-specific corrections).
+
+No feature names an entity: a model trained on annotated articles must not learn who is who.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .context import Mention
+from .tokens import view
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["SentenceTree", "bucket", "pair_features", "lexical_features", "finish", "hedge_features", "cue_context"]
+
+_CASE_DEPS = frozenset({"case", "mark"})
+_PREP_DEPS = frozenset({"prep", "agent"})
+_QUOTES = frozenset('"\u00ab\u00bb\u201c\u201d\u2018\u2019'.split() + ['"', "\u00ab", "\u00bb", "\u201c", "\u201d"])
+
+
+def bucket(n: int, edges: Iterable[int] = (0, 1, 2, 3, 5, 8, 13)) -> str:
+    """A coarse bin of a count or distance: ``bucket(4) == "<5"``.
+
+    >>> bucket(0), bucket(4), bucket(40)
+    ('0', '<5', '13+')
+    """
+    last = 0
+    for e in edges:
+        if n < e:
+            return f"<{e}"
+        if n == e == 0:
+            return "0"
+        last = e
+    return f"{last}+"
+
+
+@dataclass(slots=True)
+class SentenceTree:
+    """The dependency tree of one sentence, read once: parents with coordination collapsed
+    (a conjunct takes the place of the first member of its list), dependency labels, and the
+    preposition that introduces each token."""
+
+    start: int
+    end: int
+    parent: list[int]
+    dep: list[str]
+    prep: list[str]
+    root: int
+
+    @classmethod
+    def of(cls, sent: Span) -> SentenceTree:
+        doc = sent.doc
+        n = sent.end - sent.start
+        parent, dep, prep = [-1] * n, [""] * n, [""] * n
+        low = view(doc).lower
+        for k in range(n):
+            tok = doc[sent.start + k]
+            t = tok
+            while t.dep_ == "conj" and t.head is not t and sent.start <= t.head.i < sent.end:
+                t = t.head  # a list member stands where the list's first member stands
+            head = t.head
+            parent[k] = head.i - sent.start if head is not t and sent.start <= head.i < sent.end else -1
+            dep[k] = t.dep_.split(":")[0]
+            for c in t.children:
+                if c.dep_ in _CASE_DEPS and c.i < t.i:
+                    prep[k] = low[c.i]
+            if not prep[k] and head is not t and head.dep_ in _PREP_DEPS and dep[k] == "pobj":
+                prep[k] = low[head.i]
+        root = next((k for k in range(n) if parent[k] == -1), 0)
+        return cls(sent.start, sent.end, parent, dep, prep, root)
+
+    def ancestors(self, i: int) -> list[int]:
+        """``i`` (a doc index) and its ancestors up to the root, as sentence offsets."""
+        out, k = [], i - self.start
+        seen: set[int] = set()
+        while k >= 0 and k not in seen:
+            out.append(k)
+            seen.add(k)
+            k = self.parent[k]
+        return out
+
+    def head_of(self, m: Mention) -> int:
+        """The token of a mention whose parent lies outside it (doc index)."""
+        for i in range(m.start, m.end):
+            p = self.parent[i - self.start]
+            if p < 0 or not m.start <= p + self.start < m.end:
+                return i
+        return m.end - 1
+
+    def path(self, i: int, j: int) -> tuple[str, int]:
+        """The labelled path from token ``i`` up to the common ancestor and down to ``j``, and its
+        length: ``"nsubj^"`` (i is the subject of j), ``"obl[par]^"``, ``"nsubj^>obj"``."""
+        up, down = self.ancestors(i), self.ancestors(j)
+        common = next((k for k in up if k in set(down)), None)
+        if common is None:
+            return "none", 99
+        ups = up[:up.index(common)]
+        downs = list(reversed(down[:down.index(common)]))
+        def lab(k: int) -> str:
+            return self.dep[k] + (f"[{self.prep[k]}]" if self.prep[k] else "")
+        text = "".join(lab(k) + "^" for k in ups) + "".join(">" + self.dep[k] for k in downs)
+        return (text or "self"), len(ups) + len(downs)
+
+
+def hedge_features(reason: str | None) -> list[str]:
+    """``hedge=negation`` ... from the filter's reason (``"negation:pas"``), or ``asserted``."""
+    if reason is None:
+        return ["asserted"]
+    kind = reason.split(":", 1)[0]
+    return [f"hedge={kind}"]
+
+
+_CONTENT = frozenset({"NOUN", "VERB", "ADJ", "ADP", "ADV", "PROPN", "SCONJ", "CCONJ", "AUX", "PRON"})
+
+
+def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, mentions: list[Mention]) -> list[str]:
+    """The words of a pair: lemmas between the two mentions, the word before the first and after
+    the second, the lemma that governs both (their lowest common ancestor), the lemmas on the
+    dependency path, and how many other actor mentions stand between them."""
+    v = view(sent.doc)
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    lo, hi = first.end, second.start
+    feats: list[str] = []
+    inside = {i for m in mentions for i in range(m.start, m.end)}
+    words = [v.lemma[i] for i in range(lo, hi) if v.pos[i] in _CONTENT and i not in inside]
+    if hi - lo > 14:
+        feats.append("bw=LONG")
+        words = words[:5] + words[-5:]
+    feats += [f"bw={w}" for w in dict.fromkeys(words)]
+    if words:
+        feats += [f"bw1={words[0]}", f"bwl={words[-1]}"]
+    else:
+        feats.append("bw=NONE")
+    if first.start > tree.start:
+        feats.append(f"wb={v.lower[first.start - 1]}")
+    if second.end < tree.end:
+        feats.append(f"wa={v.lower[second.end]}")
+    ha, hb = tree.head_of(a), tree.head_of(b)
+    up, down = tree.ancestors(ha), tree.ancestors(hb)
+    common = next((k for k in up if k in set(down)), None)
+    if common is not None:
+        feats.append(f"lca={v.lemma[common + tree.start]}")
+        on_path = up[:up.index(common)] + down[:down.index(common)]
+        feats += [f"pl={v.lemma[k + tree.start]}" for k in on_path
+                  if k + tree.start not in inside and v.pos[k + tree.start] in {"VERB", "NOUN", "ADP", "ADJ"}]
+    between = sum(1 for m in mentions if lo <= m.start < hi and m is not a and m is not b)
+    feats.append(f"nb={bucket(between)}")
+    return feats
+
+
+def pair_features(pred: str, tree: SentenceTree, cue: int, a: Mention, b: Mention) -> list[str]:
+    """Syntax of a (subject, object) pair around the cue token ``cue`` (doc index)."""
+    ha, hb = tree.head_of(a), tree.head_of(b)
+    sp, sl = tree.path(ha, cue)
+    op, ol = tree.path(hb, cue)
+    sp = sp if sl <= 4 else "far"
+    op = op if ol <= 4 else "far"
+    order = "".join(x for _, x in sorted([(a.start, "s"), (cue, "c"), (b.start, "o")]))
+    ab, _ = tree.path(ha, hb)
+    feats = [f"sp={sp}", f"op={op}", f"sp={sp}|op={op}", f"ord={order}",
+             f"sd={bucket(abs(cue - a.start))}", f"od={bucket(abs(b.start - cue))}",
+             f"sl={bucket(sl)}", f"ol={bucket(ol)}", f"ab={ab if len(ab) < 40 else 'long'}"]
+    return feats
+
+
+def _quoted(sent: Span, cue: int) -> bool:
+    """The cue sits inside quotation marks (an odd number of quotes before it in the sentence)."""
+    txt = view(sent.doc).text
+    return sum(1 for i in range(sent.start, cue) if txt[i] in _QUOTES) % 2 == 1
+
+
+def cue_context(sent: Span, cue: int) -> list[str]:
+    """Where the cue is: in a quotation, in a question."""
+    out = []
+    if _quoted(sent, cue):
+        out.append("quoted")
+    return out
+
+
+def finish(pred: str, lang: str, feats: list[str]) -> list[str]:
+    """Every feature plain, conjoined with the predicate, and both again prefixed by the language."""
+    base = [f"P={pred}", *feats, *(f"{pred}|{f}" for f in feats)]
+    return base + [f"{lang}|{f}" for f in base]

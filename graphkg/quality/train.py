@@ -1,0 +1,391 @@
+"""Training and cross-validation of the decision model from annotated articles.
+
+An annotated set is a folder in the dev-set layout (``articles/*.txt`` + ``gold.jsonl``). Every
+article goes through the candidate generator; every proposal is labelled by the scorer's
+matching rules (:class:`~graphkg.quality.scoring.ArticleLabels`): right (it matches a required
+gold triple *and* its sentence is that triple's evidence), wrong (it matches no gold triple),
+or left out (it matches only an optional triple, or the fact is stated but the gold cites
+another sentence). A sparse L2 logistic regression is fitted on the labelled proposals
+(scikit-learn, liblinear, fixed seed); a Platt calibration and the decision threshold are then
+fitted on cross-validated article-level scores, so the shipped confidence means what it says.
+
+Cross-validation is by article: the articles are dealt into ``k`` folds (seeded), a model is
+trained on ``k - 1`` folds and scores the held-out one; figures are reported per set, per
+language and per predicate, with the spread over folds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+import random
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphkg.extract.model import LinearModel, keep
+from graphkg.quality.scoring import ArticleLabels, Counts, Score, load_gold, score
+
+__all__ = ["AnnotatedSet", "Item", "ArticleData", "collect", "fit", "decide", "cross_validate", "CvReport",
+           "default_sets", "train_model"]
+
+_LANG = re.compile(r"^\d+-(fr|en)-")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
+                         "\u00bb": '"', "\u00a0": " ", "\u202f": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedSet:
+    """A folder of annotated articles: ``name``, the articles and the gold file."""
+
+    name: str
+    articles: Path
+    gold: Path
+    exclude: frozenset[str] = frozenset()
+
+    def files(self) -> list[Path]:
+        return [p for p in sorted(self.articles.glob("*.txt")) if _LANG.match(p.name) and p.name not in self.exclude]
+
+
+@dataclass(slots=True)
+class Item:
+    """One labelled proposal: the triple (labels as the scorer reads them), its features, its label."""
+
+    key: tuple[str, str, str]
+    s: str
+    p: str
+    o: str
+    feats: list[str]
+    label: int | None  # 1 right, 0 wrong, None left out of training
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class ArticleData:
+    """The proposals of one annotated article."""
+
+    set: str
+    file: str
+    lang: str
+    items: list[Item]
+    gold: dict[str, Any] = field(default_factory=dict)
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (label, type) of every mention
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _states(sentence: str, evidence: Sequence[str]) -> bool:
+    """The sentence is (part of) the gold evidence of the fact, or contains it."""
+    s = _norm(sentence)
+    for ev in evidence:
+        e = _norm(ev)
+        if not e or e in s or s in e:
+            return True
+        ws, we = set(s.split()), set(e.split())
+        if ws and we and len(ws & we) >= 0.6 * min(len(ws), len(we)):
+            return True
+    return False
+
+
+def default_sets(root: Path, shared: Path | None = None, *, heldout: bool = False) -> list[AnnotatedSet]:
+    """The project's annotated sets (``tests/data``) and, when it is there, the shared dev set.
+
+    The own set's held-out articles (``splits.json``) are left out unless ``heldout``.
+    """
+    data = root / "tests" / "data"
+    own = data / "own"
+    held = frozenset(json.loads((own / "splits.json").read_text(encoding="utf-8"))["heldout"]) \
+        if (own / "splits.json").is_file() else frozenset()
+    sets = [AnnotatedSet("own", own / "articles", own / "gold.jsonl", frozenset() if heldout else held),
+            AnnotatedSet("extract", data / "extract" / "articles", data / "extract" / "gold.jsonl"),
+            AnnotatedSet("blind", data / "blind" / "articles", data / "blind" / "gold.jsonl")]
+    shared = shared if shared is not None else root.parent / "shared" / "devset"
+    if (shared / "gold.jsonl").is_file():
+        sets.append(AnnotatedSet("devset", shared / "articles", shared / "gold.jsonl"))
+    return [s for s in sets if s.gold.is_file()]
+
+
+# ------------------------------------------------------------------ proposals of annotated articles
+
+_GENERATOR: Any = None
+
+
+def _init(models: tuple[str, str]) -> None:
+    global _GENERATOR
+    from graphkg.extract.candidates import CandidateGenerator
+
+    _GENERATOR = CandidateGenerator(fr_model=models[0], en_model=models[1])
+
+
+_Row = tuple[tuple[str, str, str], str, str, str, list[str], str]
+
+
+def _propose(path: str) -> tuple[str, list[_Row], list[tuple[str, str]]]:
+    from graphkg.model import Article
+    from graphkg.pipeline.sources import read_sources
+
+    (article,) = list(read_sources([path]))
+    if not isinstance(article, Article):
+        raise ValueError(f"{path}: {article}")
+    lang, props = _GENERATOR.proposals(article)
+    rows = [(p.key(), p.subject.label, p.predicate.value, p.object.label, p.feats, p.evidence[0]) for p in props]
+    return lang, rows, sorted(_GENERATOR.seen)
+
+
+def collect(sets: Sequence[AnnotatedSet], *, models: tuple[str, str] = ("fr_core_news_sm", "en_core_web_sm"),
+            workers: int = 1, cache: Path | None = None) -> list[ArticleData]:
+    """Proposals and labels of every article of ``sets`` (cached by text and generator version)."""
+    todo: list[tuple[AnnotatedSet, Path, dict[str, Any]]] = []
+    for s in sets:
+        gold = load_gold(s.gold)
+        todo.extend((s, p, gold[p.name]) for p in s.files() if p.name in gold)
+    stamp = generator_stamp(models)
+    results: dict[str, Any] = {}
+    missing = []
+    for _, path, _ in todo:
+        cached = _cache_file(cache, path, stamp)
+        if cached is not None and cached.is_file():
+            results[str(path)] = pickle.loads(cached.read_bytes())
+        else:
+            missing.append(str(path))
+    if missing:
+        if workers > 1:
+            with ProcessPoolExecutor(workers, initializer=_init, initargs=(models,)) as pool:
+                fresh = dict(zip(missing, pool.map(_propose, missing, chunksize=4), strict=True))
+        else:
+            _init(models)
+            fresh = {p: _propose(p) for p in missing}
+        for path_s, value in fresh.items():
+            results[path_s] = value
+            cached = _cache_file(cache, Path(path_s), stamp)
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(pickle.dumps(value))
+    out = []
+    for s, path, doc in todo:
+        lang, props, seen = results[str(path)]
+        labels = ArticleLabels(doc)
+        items = []
+        for key, subj, pred, obj, feats, sentence in props:
+            verdict, evidence = labels.label(subj, pred, obj)
+            label: int | None = 0 if verdict == "FP" else None
+            if verdict == "TP":
+                label = 1 if _states(sentence, evidence) else None
+            items.append(Item(key, subj, pred, obj, feats, label, sentence))
+        out.append(ArticleData(s.name, path.name, lang, items, doc, seen))
+    return out
+
+
+def generator_stamp(models: tuple[str, str]) -> str:
+    """A hash of everything the proposals depend on: the extractor's code, its lexicon, the models."""
+    from graphkg.vocab import data_path
+
+    h = hashlib.sha256("|".join(models).encode())
+    here = Path(__file__).resolve().parent.parent / "extract"
+    for p in sorted(here.glob("*.py")):
+        if p.name not in {"model.py", "learned.py"}:
+            h.update(p.read_bytes())
+    for p in sorted(data_path("lexicon").glob("*.tsv")) + sorted(data_path("gazetteer").glob("*.tsv")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cache_file(cache: Path | None, path: Path, stamp: str) -> Path | None:
+    if cache is None:
+        return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return cache / stamp / f"{path.name}-{digest}.pkl"
+
+
+# ------------------------------------------------------------------ fitting
+
+def fit(articles: Sequence[ArticleData], *, c: float = 0.5, seed: int = 0, min_count: int = 2,
+        class_weight: Any = None) -> LinearModel:
+    """A logistic regression over the labelled proposals (features seen fewer than ``min_count``
+    times in training are dropped)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.feature_extraction import DictVectorizer
+
+    rows = [(it.feats, it.label) for a in articles for it in a.items if it.label is not None]
+    counts: dict[str, int] = defaultdict(int)
+    for feats, _ in rows:
+        for f in set(feats):
+            counts[f] += 1
+    keep = {f for f, n in counts.items() if n >= min_count}
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([{f: 1.0 for f in feats if f in keep} for feats, _ in rows]).tocsr()
+    x.indices = x.indices.astype("int32")  # liblinear takes 32-bit indices only
+    x.indptr = x.indptr.astype("int32")
+    y = [label for _, label in rows]
+    lr = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=2000, class_weight=class_weight)
+    lr.fit(x, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): float(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) > 1e-6}
+    return LinearModel(weights, float(lr.intercept_[0]))
+
+
+def article_scores(model: LinearModel, article: ArticleData) -> dict[tuple[str, str, str], tuple[float, Item]]:
+    """The best proposal score of each triple of an article, with that proposal."""
+    best: dict[tuple[str, str, str], tuple[float, Item]] = {}
+    for it in article.items:
+        z = model.score(it.feats)
+        if it.key not in best or z > best[it.key][0]:
+            best[it.key] = (z, it)
+    return best
+
+
+def decide(model: LinearModel, article: ArticleData, threshold: float | None = None) -> list[dict[str, Any]]:
+    """Scorer rows of the triples the model keeps in one article."""
+    t = model.threshold if threshold is None else threshold
+    return _rows(article, article_scores(model, article), model, t)
+
+
+def _platt(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """Fit ``sigmoid(a * z + b)`` to (score, right?) pairs (a one-feature logistic regression)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len({y for _, y in pairs}) < 2:
+        return 1.0, 0.0
+    lr = LogisticRegression(C=100.0, solver="liblinear")
+    lr.fit([[z] for z, _ in pairs], [y for _, y in pairs])
+    return float(lr.coef_[0][0]), float(lr.intercept_[0])
+
+
+def _triple_labels(article: ArticleData) -> dict[tuple[str, str, str], int | None]:
+    """Whether each proposed triple is right in the article (1), wrong (0) or optional (None)."""
+    labels = ArticleLabels(article.gold)
+    out: dict[tuple[str, str, str], int | None] = {}
+    for it in article.items:
+        if it.key not in out:
+            verdict, _ = labels.label(it.s, it.p, it.o)
+            out[it.key] = 1 if verdict == "TP" else 0 if verdict == "FP" else None
+    return out
+
+
+# ------------------------------------------------------------------ cross-validation
+
+@dataclass(slots=True)
+class CvReport:
+    """Cross-validated figures: pooled scores per group, and per-fold F1 (for the spread)."""
+
+    k: int
+    seed: int
+    pooled: dict[str, Score]
+    folds: dict[str, list[float]]
+    calibration: tuple[float, float] = (1.0, 0.0)
+    threshold: float = 0.5
+
+    def summary(self, group: str) -> tuple[Counts, float, float]:
+        s = self.pooled[group]
+        f = self.folds.get(group, [])
+        mean = sum(f) / len(f) if f else 0.0
+        sd = math.sqrt(sum((x - mean) ** 2 for x in f) / (len(f) - 1)) if len(f) > 1 else 0.0
+        return s.total, mean, sd
+
+
+def folds_of(articles: Sequence[ArticleData], k: int, seed: int) -> list[int]:
+    """A fold number per article: dealt round-robin within each (set, language) after a seeded shuffle."""
+    order = list(range(len(articles)))
+    random.Random(seed).shuffle(order)
+    order.sort(key=lambda i: (articles[i].set, articles[i].lang))
+    fold = [0] * len(articles)
+    counters: dict[tuple[str, str], int] = defaultdict(int)
+    for i in order:
+        g = (articles[i].set, articles[i].lang)
+        fold[i] = counters[g] % k
+        counters[g] += 1
+    return fold
+
+
+def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = 0.5,
+                   threshold: float | None = None,
+                   groups: Callable[[ArticleData], Iterable[str]] | None = None) -> CvReport:
+    """Article-level k-fold cross-validation; calibration and threshold fitted on the held-out
+    scores (the threshold maximising the pooled F1 unless given)."""
+    fold = folds_of(articles, k, seed)
+    held: list[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]] = []
+    for f in range(k):
+        train = [a for a, g in zip(articles, fold, strict=True) if g != f]
+        model = fit(train, c=c, seed=seed)
+        held.extend((a, article_scores(model, a), f) for a, g in zip(articles, fold, strict=True) if g == f)
+    pairs = []
+    for a, scores, _ in held:
+        labels = _triple_labels(a)
+        pairs.extend((z, labels[key]) for key, (z, _) in scores.items() if labels[key] is not None)
+    cal = _platt([(z, int(y)) for z, y in pairs if y is not None])
+    calibrated = LinearModel({}, 0.0, cal)
+    t = threshold if threshold is not None else _best_threshold(held, calibrated)
+    groups = groups or _default_groups
+    pooled: dict[str, Score] = {}
+    per_fold: dict[str, list[float]] = defaultdict(list)
+    by_group: dict[str, list[tuple[ArticleData, list[dict[str, Any]], int]]] = defaultdict(list)
+    for a, scores, f in held:
+        rows = [r for r in _rows(a, scores, calibrated, t)]
+        for g in groups(a):
+            by_group[g].append((a, rows, f))
+    for g, entries in by_group.items():
+        gold = {a.file: a.gold for a, _, _ in entries}
+        pooled[g] = score(gold, [r for _, rows, _ in entries for r in rows])
+        for f in range(k):
+            sub = [(a, rows) for a, rows, ff in entries if ff == f]
+            if sub:
+                per_fold[g].append(score({a.file: a.gold for a, _ in sub}, [r for _, rows in sub for r in rows]).total.f1)
+    return CvReport(k, seed, pooled, dict(per_fold), cal, t)
+
+
+def _rows(a: ArticleData, scores: dict[tuple[str, str, str], tuple[float, Item]], model: LinearModel,
+          t: float) -> list[dict[str, Any]]:
+    kept = keep([(k, z) for k, (z, _) in scores.items()], t, model.confidence)
+    return [{"source": a.file, "subject": {"label": it.s}, "predicate": it.p, "object": {"label": it.o}}
+            for k, (z, it) in scores.items() if k in kept]
+
+
+def sweep(held: Sequence[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]],
+          model: LinearModel) -> list[tuple[float, Counts]]:
+    """Pooled counts of the held-out articles at each threshold from 0.10 to 0.90."""
+    gold = {a.file: a.gold for a, _, _ in held}
+    out = []
+    for t in [x / 100 for x in range(10, 91, 2)]:
+        rows = [r for a, scores, _ in held for r in _rows(a, scores, model, t)]
+        out.append((t, score(gold, rows).total))
+    return out
+
+
+MIN_PRECISION = 0.78  # the operating point: the best F1 with at least this precision (cross-validated)
+
+
+def _best_threshold(held: Sequence[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]],
+                    model: LinearModel, min_precision: float = MIN_PRECISION) -> float:
+    points = sweep(held, model)
+    ok = [(c.f1, t) for t, c in points if c.precision >= min_precision]
+    if ok:
+        return max(ok)[1]
+    return max((c.f1, t) for t, c in points)[1]
+
+
+def _default_groups(a: ArticleData) -> list[str]:
+    return ["all", f"all/{a.lang}", a.set, f"{a.set}/{a.lang}"]
+
+
+def train_model(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = 0.5,
+                manifest: dict[str, Any] | None = None) -> tuple[LinearModel, CvReport]:
+    """Cross-validate (for calibration, threshold and the reported score), then fit on everything."""
+    report = cross_validate(articles, k=k, seed=seed, c=c)
+    model = fit(articles, c=c, seed=seed)
+    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, dict(manifest or {}))
+    return final, report
+
+
+def cpu_count() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
