@@ -24,7 +24,7 @@ from .dates import find_date
 from .extractor import RuleExtractor
 from .features import SentenceTree, bucket, cue_context, finish, hedge_features, lexical_features, pair_features
 from .filters import hedge_reason
-from .lexicon import Lexicon
+from .lexicon import Lexicon, cue_classes_of
 from .lists import LIST_PREDICATES, Spot, find_runs, list_targets, run_features
 from .mentions import gazetteer_mentions, unknown_organizations
 from .tokens import view
@@ -159,8 +159,8 @@ class CandidateGenerator(RuleExtractor):
         date = find_date(tail) if hit.predicate in _DATED else None
         for a, b in self._pairs(hit, rules.mentions, tree):
             base = pair_features(hit.predicate.value, tree, hit.head, a, b)
-            base += [f"cue={lemma}|{f}" for f in base if f.startswith(("sp=", "op=", "ord="))]
-            base += lexical_features(sent, tree, a, b, rules.mentions)
+            base += [f"cue={lemma}|{f}" for f in base if f.startswith(("sr=", "or=", "roles=", "ord="))]
+            base += lexical_features(sent, tree, a, b, rules.mentions, cue_classes_of(lex.lang))
             base += [f"st={a.type.value}", f"ot={b.type.value}", f"sk={a.kind}", f"ok={b.kind}",
                      f"sh={_how(a.ref)}", f"oh={_how(b.ref)}"]
             if a.locative:
@@ -351,7 +351,7 @@ class CandidateGenerator(RuleExtractor):
                     path, steps = tree.path(tree.head_of(m), tree.head_of(o))
                     feats += [f"rp={path if steps <= 4 else 'far'}", f"rd={bucket(abs(o.start - m.start))}",
                               f"ok={o.kind}", "o" + ("before" if o.start < m.start else "after")]
-                    feats += lexical_features(sent, tree, m, o, rules.mentions)
+                    feats += lexical_features(sent, tree, m, o, rules.mentions, cue_classes_of(lang))
                 c = rule.get((m.ref.label, key))
                 if c is not None:
                     feats.append(f"rule={c.pattern}")

@@ -24,9 +24,10 @@ from .tokens import view
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["SentenceTree", "bucket", "pair_features", "lexical_features", "finish", "hedge_features", "cue_context"]
+__all__ = ["SentenceTree", "bucket", "pair_features", "lexical_features", "cue_classes", "finish", "hedge_features", "cue_context"]
 
 _CASE_DEPS = frozenset({"case", "mark"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "ADJ", "DET"})
 _PREP_DEPS = frozenset({"prep", "agent"})
 _QUOTES = frozenset('"\u00ab\u00bb\u201c\u201d\u2018\u2019'.split() + ['"', "\u00ab", "\u00bb", "\u201c", "\u201d"])
 
@@ -59,17 +60,20 @@ class SentenceTree:
     dep: list[str]
     prep: list[str]
     root: int
+    shared: dict[int, int]  # a coordinated verb without a subject of its own -> the verb whose subject it shares
 
     @classmethod
     def of(cls, sent: Span) -> SentenceTree:
         doc = sent.doc
         n = sent.end - sent.start
         parent, dep, prep = [-1] * n, [""] * n, [""] * n
+        shared: dict[int, int] = {}
         low = view(doc).lower
         for k in range(n):
             tok = doc[sent.start + k]
             t = tok
-            while t.dep_ == "conj" and t.head is not t and sent.start <= t.head.i < sent.end:
+            while t.dep_ == "conj" and t.head is not t and sent.start <= t.head.i < sent.end \
+                    and t.pos_ in _NOMINAL:
                 t = t.head  # a list member stands where the list's first member stands
             head = t.head
             parent[k] = head.i - sent.start if head is not t and sent.start <= head.i < sent.end else -1
@@ -79,8 +83,11 @@ class SentenceTree:
                     prep[k] = low[c.i]
             if not prep[k] and head is not t and head.dep_ in _PREP_DEPS and dep[k] == "pobj":
                 prep[k] = low[head.i]
+            if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and sent.start <= tok.head.i < sent.end \
+                    and not any(c.dep_.startswith("nsubj") for c in tok.children):
+                shared[k] = tok.head.i - sent.start  # "France supports X and condemned Y": one subject
         root = next((k for k in range(n) if parent[k] == -1), 0)
-        return cls(sent.start, sent.end, parent, dep, prep, root)
+        return cls(sent.start, sent.end, parent, dep, prep, root, shared)
 
     def ancestors(self, i: int) -> list[int]:
         """``i`` (a doc index) and its ancestors up to the root, as sentence offsets."""
@@ -104,6 +111,9 @@ class SentenceTree:
         """The labelled path from token ``i`` up to the common ancestor and down to ``j``, and its
         length: ``"nsubj^"`` (i is the subject of j), ``"obl[par]^"``, ``"nsubj^>obj"``."""
         up, down = self.ancestors(i), self.ancestors(j)
+        first = self.shared.get(j - self.start)
+        if first is not None and len(up) > 1 and up[1] == first and self.dep[up[0]] in {"nsubj", "nsubjpass"}:
+            return f"{self.dep[up[0]]}^", 1  # the subject the coordinated verb shares
         common = next((k for k in up if k in set(down)), None)
         if common is None:
             return "none", 99
@@ -126,7 +136,17 @@ def hedge_features(reason: str | None) -> list[str]:
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "ADP", "ADV", "PROPN", "SCONJ", "CCONJ", "AUX", "PRON"})
 
 
-def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, mentions: list[Mention]) -> list[str]:
+def cue_classes(lemmas: Iterable[str], cue_of: dict[str, frozenset[str]], prefix: str) -> list[str]:
+    """The predicates whose lexicon cues these words are ("thank" -> SUPPORTS): a class of words
+    the model can weigh across all the words of a class, seen in training or not."""
+    out: set[str] = set()
+    for w in lemmas:
+        out.update(cue_of.get(w, ()))
+    return [f"{prefix}={p}" for p in sorted(out)]
+
+
+def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, mentions: list[Mention],
+                     cue_of: dict[str, frozenset[str]] | None = None) -> list[str]:
     """The words of a pair: lemmas between the two mentions, the word before the first and after
     the second, the lemma that governs both (their lowest common ancestor), the lemmas on the
     dependency path, and how many other actor mentions stand between them."""
@@ -140,6 +160,8 @@ def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, men
         feats.append("bw=LONG")
         words = words[:5] + words[-5:]
     feats += [f"bw={w}" for w in dict.fromkeys(words)]
+    if cue_of is not None:
+        feats += cue_classes(words, cue_of, "bwc")
     if words:
         feats += [f"bw1={words[0]}", f"bwl={words[-1]}"]
     else:
@@ -154,11 +176,54 @@ def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, men
     if common is not None:
         feats.append(f"lca={v.lemma[common + tree.start]}")
         on_path = up[:up.index(common)] + down[:down.index(common)]
-        feats += [f"pl={v.lemma[k + tree.start]}" for k in on_path
-                  if k + tree.start not in inside and v.pos[k + tree.start] in {"VERB", "NOUN", "ADP", "ADJ"}]
+        path_lemmas = [v.lemma[k + tree.start] for k in on_path
+                       if k + tree.start not in inside and v.pos[k + tree.start] in {"VERB", "NOUN", "ADP", "ADJ"}]
+        feats += [f"pl={w}" for w in path_lemmas]
+        if cue_of is not None:
+            feats += cue_classes([v.lemma[common + tree.start], *path_lemmas], cue_of, "plc")
     between = sum(1 for m in mentions if lo <= m.start < hi and m is not a and m is not b)
     feats.append(f"nb={bucket(between)}")
     return feats
+
+
+_SUBJ = frozenset({"nsubj", "agent", "csubj"})
+_OBJ = frozenset({"obj", "dobj", "iobj", "obl", "pobj", "nmod", "dative", "attr", "appos", "compound", "amod"})
+_POSS = frozenset({"poss", "nmod:poss"})
+
+
+def role(path: str) -> str:
+    """A coarse semantic role from a labelled path to the cue: ``S`` the subject (also of the verb
+    a noun cue is the object of: "X a apporté son soutien"), ``A`` the agent of a passive, ``O`` a
+    complement (with its preposition), ``P`` a possessor, ``far`` otherwise.
+
+    >>> role("nsubj^"), role("nsubj^>obj"), role("obl[à]^"), role("pobj^prep[by]^"), role("nmod^acl^")
+    ('S', 'S', 'O[à]', 'A', 'far')
+    """
+    if path in {"far", "none", "self"}:
+        return "far"
+    up, *downs = path.split(">")
+    steps = [x for x in up.split("^") if x]
+    if not steps:
+        return "far"
+    dep, _, prep = steps[0].partition("[")
+    prep = prep.rstrip("]")
+    if not downs:
+        if len(steps) == 2 and dep == "pobj" and steps[1].startswith(("prep", "agent")):
+            word = steps[1].partition("[")[2].rstrip("]")
+            return "A" if word in {"by", "par"} else f"O[{word}]"
+        if len(steps) == 1:
+            if dep in _SUBJ:
+                return "S"
+            if dep in _POSS:
+                return "P"
+            if prep in {"par", "by"}:
+                return "A"
+            if dep in _OBJ:
+                return f"O[{prep}]" if prep else "O"
+        return "far"
+    if len(steps) == 1 and len(downs) == 1 and dep in _SUBJ and downs[0] in {"obj", "dobj", "xcomp", "ccomp", "obl", "nmod"}:
+        return "S"  # the subject of the verb whose complement the cue is: "X a apporté son soutien"
+    return "far"
 
 
 def pair_features(pred: str, tree: SentenceTree, cue: int, a: Mention, b: Mention) -> list[str]:
@@ -166,11 +231,12 @@ def pair_features(pred: str, tree: SentenceTree, cue: int, a: Mention, b: Mentio
     ha, hb = tree.head_of(a), tree.head_of(b)
     sp, sl = tree.path(ha, cue)
     op, ol = tree.path(hb, cue)
+    sr, orr = role(sp), role(op)
     sp = sp if sl <= 4 else "far"
     op = op if ol <= 4 else "far"
     order = "".join(x for _, x in sorted([(a.start, "s"), (cue, "c"), (b.start, "o")]))
     ab, _ = tree.path(ha, hb)
-    feats = [f"sp={sp}", f"op={op}", f"sp={sp}|op={op}", f"ord={order}",
+    feats = [f"sr={sr}", f"or={orr}", f"roles={sr}/{orr}", f"sp={sp}", f"op={op}", f"sp={sp}|op={op}", f"ord={order}",
              f"sd={bucket(abs(cue - a.start))}", f"od={bucket(abs(b.start - cue))}",
              f"sl={bucket(sl)}", f"ol={bucket(ol)}", f"ab={ab if len(ab) < 40 else 'long'}"]
     return feats

@@ -16,7 +16,7 @@ from typing import TypeVar
 from graphkg.errors import OntologyError
 from graphkg.vocab import Predicate, data_path
 
-__all__ = ["Cue", "Lexicon", "lexicon", "by_first_word"]
+__all__ = ["Cue", "Lexicon", "lexicon", "by_first_word", "cue_classes_of"]
 
 T = TypeVar("T")
 
@@ -141,3 +141,18 @@ def by_first_word(entries: Iterable[T], words: Callable[[T], tuple[str, ...]]) -
     for entry in entries:
         out.setdefault(words(entry)[0], []).append(entry)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def cue_classes_of(lang: str) -> dict[str, frozenset[str]]:
+    """Each single-word cue of ``lang`` (lemmas, and the content words of phrases) with the
+    predicates it signals."""
+    lex = lexicon(lang)
+    out: dict[str, set[str]] = {}
+    for lemma, cues in lex.lemma_cues.items():
+        out.setdefault(lemma, set()).update(c.predicate.value for c in cues)
+    for cue in lex.phrase_cues:
+        for w in cue.words:
+            if len(w) > 3 and w != "*":
+                out.setdefault(w, set()).add(cue.predicate.value)
+    return {k: frozenset(v) for k, v in out.items()}

@@ -211,13 +211,14 @@ def _cache_file(cache: Path | None, path: Path, stamp: str) -> Path | None:
 # ------------------------------------------------------------------ fitting
 
 def fit(articles: Sequence[ArticleData], *, c: float = 0.5, seed: int = 0, min_count: int = 2,
-        class_weight: Any = None) -> LinearModel:
+        class_weight: Any = None, set_weights: dict[str, float] | None = None) -> LinearModel:
     """A logistic regression over the labelled proposals (features seen fewer than ``min_count``
     times in training are dropped)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.feature_extraction import DictVectorizer
 
     rows = [(it.feats, it.label) for a in articles for it in a.items if it.label is not None]
+    weights = [(set_weights or {}).get(a.set, 1.0) for a in articles for it in a.items if it.label is not None]
     counts: dict[str, int] = defaultdict(int)
     for feats, _ in rows:
         for f in set(feats):
@@ -229,7 +230,7 @@ def fit(articles: Sequence[ArticleData], *, c: float = 0.5, seed: int = 0, min_c
     x.indptr = x.indptr.astype("int32")
     y = [label for _, label in rows]
     lr = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=2000, class_weight=class_weight)
-    lr.fit(x, y)
+    lr.fit(x, y, sample_weight=weights)
     names = vec.get_feature_names_out()
     weights = {str(n): float(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) > 1e-6}
     return LinearModel(weights, float(lr.intercept_[0]))
