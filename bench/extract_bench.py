@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIRS = [ROOT / "bench" / "corpus", ROOT / "tests" / "data" / "blind" / "articles",
                 ROOT / "tests" / "data" / "extract" / "articles", ROOT.parent / "shared" / "devset" / "articles"]
-MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
 
 
 def _load_texts(dirs: list[Path]) -> dict[str, list[str]]:

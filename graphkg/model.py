@@ -146,6 +146,7 @@ class Candidate:
     date: str | None = None
     cue: str = ""
     pattern: str = ""
+    features: tuple[tuple[str, float], ...] = ()  # a learned extractor's weightiest features (name, weight)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ _MAX = click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024
                     help="Refuse input files larger than this.")
 _MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
                      help="Drop relations whose confidence is lower.")
-_FRM = click.option("--fr-model", default=None, help="spaCy French pipeline (default fr_core_news_sm).")
+_FRM = click.option("--fr-model", default=None, help="spaCy French pipeline (default fr_core_news_md).")
 _EXT = click.option("--extractor", "extractor_name", type=click.Choice(extractor_names()), default="auto",
                     show_default=True,
                     help="A registered extractor (`graphkg plugins`): auto = GDELT rows by their CAMEO codes, "
@@ -136,7 +136,9 @@ def _ingest_summary(obj: CliContext, report: Any) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table", show_default=True)
-@click.option("--explain", is_flag=True, help="Show sentence, cue, pattern and entity resolution per triple.")
+@click.option("--explain", is_flag=True,
+              help="Show per triple the sentence, cue, pattern, entity resolution and (learned extractor) "
+                   "the model's probability with the features that weighed most.")
 @_EXT
 @_MAX
 @_MINC
@@ -187,7 +189,10 @@ def _print_result(result: Any, fmt: str, explain: bool) -> None:
             c = by_key.get((r.subject.label, r.predicate, r.object.label))
             click.echo(f"    sentence: {r.provenance.evidence}")
             if c is not None:
-                click.echo(f"    cue: {c.cue!r}  pattern: {c.pattern}")
+                click.echo(f"    cue: {c.cue!r}  pattern: {c.pattern or '-'}  extractor: {c.extractor}")
+                if c.features:
+                    click.echo(f"    model: p={c.confidence:.3f}; weightiest features: "
+                               + ", ".join(f"{f} {w:+.2f}" for f, w in c.features))
                 click.echo(f"    subject: {c.subject.text!r} → {r.subject.id} ({c.subject.how})")
                 click.echo(f"    object:  {c.object.text!r} → {r.object.id} ({c.object.how})")
 

@@ -1,4 +1,5 @@
-"""``graphkg quality``: run the extractor over annotated articles and print the scorer's figures.
+"""``graphkg quality``: run the extractor over annotated articles and print the scorer's figures,
+or cross-validate the learned extractor (``--cv K``).
 
 The folder holds articles in the dev-set layout (``NNN-lang-slug.txt``, directly or under
 ``articles/``) and a gold file (``gold.jsonl``, one annotated article per line). Figures are
@@ -73,27 +74,67 @@ def _external(scorer: Path, gold: Path, rows: list[dict[str, Any]], files: list[
 
 
 @click.command("quality")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold JSONL (default: gold.jsonl in FOLDER or its parent).")
 @click.option("--only-lang", type=click.Choice(["fr", "en"]), help="Score one language only.")
-@click.option("--fr-model", default="fr_core_news_sm", show_default=True, help="spaCy model for French.")
+@click.option("--extractor", "extractor_name", default="auto", show_default=True,
+              help="Extractor to score (a registered name, see `graphkg plugins`).")
+@click.option("--fr-model", default="fr_core_news_md", show_default=True, help="spaCy model for French.")
 @click.option("--en-model", default="en_core_web_sm", show_default=True, help="spaCy model for English.")
 @click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="External scorer script (same CLI as ../shared/score.py) instead of the built-in one.")
 @click.option("--pred", "pred_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the predictions (scorer JSONL) here.")
+@click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
+              help="Cross-validate the learned extractor instead: train on K-1 folds of articles, score the "
+                   "held-out fold, over FOLDERS (default: the project's annotated sets and ../shared/devset).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the folds (with --cv).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that parse the articles (with --cv).")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the parsed proposals here between runs (with --cv).")
 @click.option("--verbose", is_flag=True, help="List misses and false positives.")
-def quality(folder: Path, gold: Path | None, only_lang: str | None, fr_model: str, en_model: str,
-            scorer: Path | None, pred_out: Path | None, verbose: bool) -> None:
-    """Extract FOLDER's annotated articles and print precision/recall/F1 per language and predicate."""
+def quality(folders: tuple[Path, ...], gold: Path | None, only_lang: str | None, extractor_name: str, fr_model: str,
+            en_model: str, scorer: Path | None, pred_out: Path | None, folds: int | None, seed: int, workers: int,
+            cache: Path | None, verbose: bool) -> None:
+    """Score an extractor on the annotated articles of FOLDERS, per language and predicate; or,
+    with --cv K, cross-validate the learned extractor by article (mean and spread over folds)."""
+    if folds is not None:
+        _cross_validate(folders, folds, seed, (fr_model, en_model), workers, cache, only_lang)
+        return
+    if not folders:
+        raise click.UsageError("name the annotated folder to score (or use --cv)")
+    for folder in folders:
+        _score_folder(folder, gold, only_lang, extractor_name, (fr_model, en_model), scorer, pred_out, verbose)
+
+
+def _cross_validate(folders: tuple[Path, ...], k: int, seed: int, models: tuple[str, str], workers: int,
+                    cache: Path | None, only_lang: str | None) -> None:
+    from graphkg.cli.train import annotated_sets
+    from graphkg.quality.train import collect, cross_validate, format_report
+
+    sets = annotated_sets(folders, shared=True)
+    articles = [a for a in collect(sets, models=models, workers=workers, cache=cache)
+                if only_lang is None or a.lang == only_lang]
+    if len(articles) < k:
+        raise click.ClickException(f"{len(articles)} annotated article(s): too few for {k} folds")
+    report = cross_validate(articles, k=k, seed=seed)
+    for line in format_report(report):
+        click.echo(line)
+    total = report.pooled["all"].total
+    click.echo(f"F1={total.f1:.3f} P={total.precision:.3f} R={total.recall:.3f}")
+
+
+def _score_folder(folder: Path, gold: Path | None, only_lang: str | None, extractor_name: str,
+                  models: tuple[str, str], scorer: Path | None, pred_out: Path | None, verbose: bool) -> None:
     from graphkg.quality.runner import article_lang, predict
     from graphkg.quality.scoring import load_gold, score
 
     articles = _articles_dir(folder)
     gold_file = _gold_path(folder, gold)
     langs = frozenset({only_lang}) if only_lang else frozenset({"fr", "en"})
-    rows = predict(articles, fr_model, en_model, langs)
+    rows = predict(articles, models[0], models[1], langs, extractor=extractor_name)
     if pred_out is not None:
         pred_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     gold_docs = load_gold(gold_file)

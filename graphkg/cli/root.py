@@ -16,12 +16,13 @@ from graphkg.cli.output import COMMANDS as OUTPUT
 from graphkg.cli.plugins import COMMANDS as PLUGINS
 from graphkg.cli.quality import COMMANDS as QUALITY
 from graphkg.cli.rdf import COMMANDS as RDF
+from graphkg.cli.train import COMMANDS as TRAIN
 from graphkg.errors import GraphkgError
 from graphkg.version import __version__
 
 __all__ = ["main", "cli"]
 
-_COMMANDS = (*INGEST, *OUTPUT, *PLUGINS, *NEO4J, *RDF, *ANALYZE, *COLLECTION, *QUALITY)
+_COMMANDS = (*INGEST, *OUTPUT, *PLUGINS, *NEO4J, *RDF, *ANALYZE, *COLLECTION, *QUALITY, *TRAIN)
 
 
 class _Group(click.Group):

@@ -87,6 +87,9 @@ def _ref_key(ref: EntityRef) -> str:
 class CandidateGenerator(RuleExtractor):
     """Proposals of an article: see the module docstring."""
 
+    name = "graphkg-candidates"
+    version = "1.0.0"
+
     def proposals(self, article: Any) -> tuple[str, list[Proposal]]:
         """The article's language and every proposal of it, article-level features added."""
         article = self.prepare(article)

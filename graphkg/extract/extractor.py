@@ -43,7 +43,7 @@ class RuleExtractor:
     name = "graphkg-rules"
     version = "0.1.0"
 
-    def __init__(self, gazetteer: Gazetteer | None = None, fr_model: str = "fr_core_news_sm",
+    def __init__(self, gazetteer: Gazetteer | None = None, fr_model: str = "fr_core_news_md",
                  en_model: str = "en_core_web_sm") -> None:
         if gazetteer is None:
             from graphkg.resolve.gazetteer import default_gazetteer

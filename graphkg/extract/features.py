@@ -145,6 +145,11 @@ def cue_classes(lemmas: Iterable[str], cue_of: dict[str, frozenset[str]], prefix
     return [f"{prefix}={p}" for p in sorted(out)]
 
 
+def _word(word: str, pos: str) -> str:
+    """A word as a feature: proper nouns only by their class (no feature names anyone)."""
+    return "PROPN" if pos == "PROPN" else word
+
+
 def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, mentions: list[Mention],
                      cue_of: dict[str, frozenset[str]] | None = None) -> list[str]:
     """The words of a pair: lemmas between the two mentions, the word before the first and after
@@ -155,7 +160,7 @@ def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, men
     lo, hi = first.end, second.start
     feats: list[str] = []
     inside = {i for m in mentions for i in range(m.start, m.end)}
-    words = [v.lemma[i] for i in range(lo, hi) if v.pos[i] in _CONTENT and i not in inside]
+    words = [_word(v.lemma[i], v.pos[i]) for i in range(lo, hi) if v.pos[i] in _CONTENT and i not in inside]
     if hi - lo > 14:
         feats.append("bw=LONG")
         words = words[:5] + words[-5:]
@@ -167,14 +172,14 @@ def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, men
     else:
         feats.append("bw=NONE")
     if first.start > tree.start:
-        feats.append(f"wb={v.lower[first.start - 1]}")
+        feats.append(f"wb={_word(v.lower[first.start - 1], v.pos[first.start - 1])}")
     if second.end < tree.end:
-        feats.append(f"wa={v.lower[second.end]}")
+        feats.append(f"wa={_word(v.lower[second.end], v.pos[second.end])}")
     ha, hb = tree.head_of(a), tree.head_of(b)
     up, down = tree.ancestors(ha), tree.ancestors(hb)
     common = next((k for k in up if k in set(down)), None)
     if common is not None:
-        feats.append(f"lca={v.lemma[common + tree.start]}")
+        feats.append(f"lca={_word(v.lemma[common + tree.start], v.pos[common + tree.start])}")
         on_path = up[:up.index(common)] + down[:down.index(common)]
         path_lemmas = [v.lemma[k + tree.start] for k in on_path
                        if k + tree.start not in inside and v.pos[k + tree.start] in {"VERB", "NOUN", "ADP", "ADJ"}]

@@ -82,8 +82,10 @@ class LinearModel:
         return str(self.manifest.get("version") or self.digest())
 
     def digest(self) -> str:
-        blob = json.dumps([sorted(self.weights.items()), self.bias, self.calibration, self.threshold])
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+        """A hash of what decides (weights, bias, calibration, threshold, as the file stores them)."""
+        data = json.loads(self.to_json())
+        data.pop("manifest")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
     def to_json(self) -> str:
         """The model file's text (sorted keys, fixed float formatting: byte-stable across runs)."""

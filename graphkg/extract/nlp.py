@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["detect_language", "load_nlp", "DEFAULT_MODELS", "paragraphs", "parse_paragraphs", "sentence_hints"]
 
-DEFAULT_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
+DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
 
 # Function words frequent in news prose and nearly exclusive to one of the two languages.
 _STOP = {

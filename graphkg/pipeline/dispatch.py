@@ -2,8 +2,8 @@
 to the extractor of its kind.
 
 ``--extractor auto`` (default) sends articles made by the GDELT reader to the ``gdelt``
-extractor and the others to the NLP extractor (``rule``), which is only built (and spaCy only
-loaded) when a text article shows up. Every name in the ``graphkg.extractors`` entry-point group
+extractor and the others to the NLP extractor (``learned``: the candidate generator and the
+trained model), which is only built (and spaCy only loaded) when a text article shows up. Every name in the ``graphkg.extractors`` entry-point group
 can be chosen directly (``gdelt`` never loads spaCy: text articles then yield nothing).
 """
 
@@ -18,7 +18,7 @@ from graphkg.plugins import Extractor, PreparingExtractor, SelectiveExtractor, r
 __all__ = ["AutoExtractor", "make_extractor", "extractor_names"]
 
 _SELECTIVE = ("gdelt",)   # extractors that claim their own kind of article, tried first
-_FALLBACK = "rule"        # the NLP extractor, for everything else
+_FALLBACK = "learned"     # the NLP extractor, for everything else
 
 
 def extractor_names() -> list[str]:

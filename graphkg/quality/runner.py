@@ -41,8 +41,8 @@ def article_lang(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def predict(folder: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm",
-            langs: frozenset[str] = frozenset({"fr", "en"}), extractor: str = "rule") -> list[dict[str, Any]]:
+def predict(folder: Path, fr_model: str = "fr_core_news_md", en_model: str = "en_core_web_sm",
+            langs: frozenset[str] = frozenset({"fr", "en"}), extractor: str = "auto") -> list[dict[str, Any]]:
     """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs``.
 
     Raises:
@@ -61,7 +61,7 @@ def predict(folder: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en
     return rows
 
 
-def run(folder: Path, out: Path, fr_model: str = "fr_core_news_sm", en_model: str = "en_core_web_sm") -> int:
+def run(folder: Path, out: Path, fr_model: str = "fr_core_news_md", en_model: str = "en_core_web_sm") -> int:
     """Extract every ``*.txt`` in ``folder`` into ``out``; return the number of rows written."""
     rows = predict(folder, fr_model, en_model)
     with out.open("w", encoding="utf-8") as fh:
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("out", type=Path)
-    ap.add_argument("--fr-model", default="fr_core_news_sm")
+    ap.add_argument("--fr-model", default="fr_core_news_md")
     ap.add_argument("--en-model", default="en_core_web_sm")
     a = ap.parse_args(argv)
     n = run(a.folder, a.out, a.fr_model, a.en_model)

