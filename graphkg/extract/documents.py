@@ -28,8 +28,8 @@ __all__ = ["document_mentions", "english_demonym", "register_owner"]
 
 _UNSC = "United Nations Security Council"
 _UNGA = "United Nations General Assembly"
-_NUM = re.compile(r"^\d{3,4}$")
-_SKIP = frozenset("du de la le l' of the d' des , n° no no. numéro number".split())
+_NUM = re.compile(r"^(?:\d{3,4}|(?:[A-Z]{1,5}/)+[A-Z0-9][A-Z0-9./()-]*|[A-Z]\.\d{1,3}(?:/Rev\.\d)?|ES-\d+/\d+)$")
+_SKIP = frozenset("du de la le l' of the d' des , ( n° no no. numéro number".split())
 
 
 def english_demonym(ref: EntityRef) -> str:
@@ -161,8 +161,8 @@ def _unnumbered(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: Articl
     doc = sent.doc
     orgs = [m for m in mentions if m.type == EntityType.ORGANIZATION and m.end <= s and s - m.end <= 14]
     if head != "=resolution" and orgs and not _definite(sent, s):
-        org = orgs[-1].ref.label
-        name = f"{_SHORT.get(org, org)} {head}"
+        org = orgs[-1].ref
+        name = f"{_SHORT.get(org.label) or _issuer_name(org)} {head}"
         topic = _described(sent, s, e, head, ArticleContext(ctx.lang))
         end = e
         if topic is not None and topic[2] > e:  # "résolution sur l'énergie propre": named by its subject
@@ -234,11 +234,14 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
         return Mention(s, end, ref, KIND_CONF["document"] * 0.9, "document")
     name = _synonym(ctx, key, owner)
     if name is None and owner is None:
-        described = _described(sent, s, end, head, ctx)
+        described = _described(sent, s, end, head, ctx, bare=not modifier)
         if described is not None:
             name, s, end = described
             ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:described")
             return Mention(s, end, ref, KIND_CONF["document"] * 0.8, "document")
+    if name is None and owner is None and not modifier:  # a bare "the agreements": named as written
+        text = " ".join(t.text for t in doc[s:end] if t.pos_ != "DET")
+        name = text[:1].upper() + text[1:] if text else head
     name = name or f"{prefix}{modifier + ' ' if modifier else ''}{head}"
     ctx.docs[key] = name
     conf = 1.0 if owner is not None else 0.8 if modifier else 0.55
@@ -263,11 +266,14 @@ def _continues(sent: Span, j: int, inside: set[int]) -> bool:
     return j < sent.end and doc[j].dep_ in {"conj", "nmod"} and doc[j].head.i in inside
 
 
-def _described(sent: Span, s: int, e: int, head: str, ctx: ArticleContext) -> tuple[str, int, int] | None:
+def _described(sent: Span, s: int, e: int, head: str, ctx: ArticleContext, bare: bool = True) -> tuple[str, int, int] | None:
     """A document no owner or proper name identifies, named by what the article says of it: the
     noun phrase around its head ("mémorandum d'entente sur la coopération agricole", "the new
-    defence cooperation agreement", "resolution on Ukrainian nuclear facilities"). A bare repeat
-    ("l'accord") takes the article's last such description of that head; ``None`` when there is none."""
+    defence cooperation agreement", "resolution on Ukrainian nuclear facilities"). A description
+    whose words all appear in an earlier one of the same head is that document again ("l'accord
+    de financement" after "un accord de financement portant sur ..."). A bare repeat
+    ("l'accord", ``bare``) takes the article's last description of that head and number
+    (singular or plural); ``None`` when there is none."""
     doc = sent.doc
     left, right = s, e
     while left - 1 >= sent.start and doc[left - 1].dep_.split(":")[0] in _LEFT_DEPS \
@@ -284,16 +290,67 @@ def _described(sent: Span, s: int, e: int, head: str, ctx: ArticleContext) -> tu
         right = max(right, stop)
         if stop <= child.right_edge.i or right - left >= _MAX_PHRASE:
             break
-    right = min(right, left + _MAX_PHRASE)
+    right = min(_topic(sent, right, ctx.lang), left + _MAX_PHRASE)
     while right > e and (doc[right - 1].is_punct or doc[right - 1].pos_ in {"ADP", "DET", "CCONJ"}):
         right -= 1
-    if right > e or left < s:
-        text = doc[left:right].text
-        name = text[:1].upper() + text[1:]
+    plural = any(t.morph.get("Number") == ["Plur"] for t in heads)
+    known = ctx.descriptions.setdefault(head, [])
+    if right > e or left < s or not bare:
+        words = _content_words(doc[left:right])
+        name = next((n for n, w, _ in reversed(known) if words <= w), None)
+        if name is None:
+            text = doc[left:right].text
+            name = text[:1].upper() + text[1:]
+            known.append((name, words, plural))
         ctx.described_docs[head] = name
         return name, left, right
-    repeat = ctx.described_docs.get(head)
+    repeat = next((n for n, _, pl in reversed(known) if pl == plural), None)
     return (repeat, s, e) if repeat is not None else None
+
+
+def _content_words(span: Span) -> frozenset[str]:
+    return frozenset(t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "X"})
+
+
+_TOPIC = {"fr": (("sur",), ("relatif", "à"), ("relative", "à"), ("relatifs", "à"), ("relatives", "à"), ("relatif", "au"),
+                  ("relative", "au"), ("relatif", "aux"), ("portant", "sur"), ("concernant",), ("visant",), ("pour",),
+                  ("en", "matière", "de"), ("en", "matière", "d'")),
+          "en": (("on",), ("concerning",), ("regarding",), ("for",), ("relating", "to"), ("related", "to"))}
+_TOPIC_OK = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "CCONJ", "PART", "X"})
+_TOPIC_ADP = frozenset("de d' du des à au aux en of in to the a an from between".split()) - _PARTY_WORDS
+
+
+def _topic(sent: Span, right: int, lang: str) -> int:
+    """The end of a document's description once the topic that follows its head is taken in,
+    read along the words rather than the tree (parsers often hang "sur ..." / "on ..." on the
+    verb): "un accord intergouvernemental | sur l'usage pacifique de l'énergie nucléaire", "a
+    memorandum | on technical cooperation in agriculture". It stops at a verb, a clause, a
+    date, the parties ("with", "entre"), and before another document of a list ("... and a
+    letter of intent")."""
+    doc = sent.doc
+    low = [t.lower_ for t in doc[right:min(sent.end, right + 3)]]
+    lead = next((w for w in _TOPIC.get(lang, ()) if tuple(low[:len(w)]) == w), None)
+    if lead is None:
+        return right
+    j, end = right + len(lead), right
+    heads = _heads(sent, lexicon_of(lang))
+    while j < sent.end and j - right <= 12:
+        tok = doc[j]
+        if tok.pos_ not in _TOPIC_OK and not (tok.text in {"-", "'"}) or tok.ent_type_ in {"DATE", "TIME"} \
+                or tok.lower_ in _PARTY_WORDS or tok.pos_ == "ADP" and tok.lower_ not in _TOPIC_ADP:
+            break
+        if tok.pos_ == "CCONJ" and any(k in heads for k in range(j + 1, min(sent.end, j + 4))):
+            break  # "... and a letter of intent on air services": the next document of a list
+        j += 1
+        if tok.pos_ in {"NOUN", "PROPN", "NUM", "ADJ", "X"}:
+            end = j
+    return end
+
+
+def lexicon_of(lang: str) -> Lexicon:
+    from .lexicon import lexicon
+
+    return lexicon(lang)
 
 
 def _phrase_stop(sent: Span, start: int, end: int) -> int:
@@ -303,7 +360,8 @@ def _phrase_stop(sent: Span, start: int, end: int) -> int:
     for i in range(start, end):
         tok = doc[i]
         if tok.pos_ in {"VERB", "AUX"} or tok.dep_.split(":")[0] in _STOP_DEPS or tok.lower_ in _PARTY_WORDS \
-                or tok.text in {";", ":", "(", "—", "–"} or tok.ent_type_ in {"DATE", "TIME"}:
+                or tok.text in {";", ":", "(", "—", "–", "\u00ab", "\u00bb", '"', "\u201c", "\u201d"} \
+                or tok.ent_type_ in {"DATE", "TIME"}:
             return i
     return end
 
@@ -434,9 +492,9 @@ def _named_repeat(ctx: ArticleContext, head: str, modifier: str) -> str | None:
     if not known:
         return None
     last = ctx.last_named.get(head)
-    if last is not None and (not modifier or known.get(last) in {"", modifier}):
+    if last is not None and (not modifier or known.get(last) == modifier):
         return last
-    fits = [n for n, mod in known.items() if not modifier or mod in {"", modifier}]
+    fits = [n for n, mod in known.items() if not modifier or mod == modifier]
     return fits[0] if fits else None
 
 

@@ -71,8 +71,27 @@ def load_nlp(lang: str, model: str | None = None) -> Language:
             continue
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(SENT_HINTS, before="parser")
+        _keep_symbols(nlp)
         return nlp
     raise LoaderError(name, f"spaCy model {name!r} is not installed; pip install {name}")
+
+
+# UN document symbols ("A/HRC/58/L.14", "S/RES/2728(2024)", "A/RES/ES-11/6"): one token each
+_SYMBOL = re.compile(r"^(?=[^/]*/)(?=.*\d)(?:[A-Z]{1,6}/)+(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-]*[A-Z0-9](?:\(\d{4}\))?$")
+
+
+def _keep_symbols(nlp: Language) -> None:
+    """Teach the tokenizer UN document symbols, which it would otherwise cut at every slash.
+
+    >>> bool(_SYMBOL.match("A/HRC/58/L.14")), bool(_SYMBOL.match("S/RES/2728(2024)")), bool(_SYMBOL.match("AU/ECOWAS"))
+    (True, True, False)
+    """
+    old = nlp.tokenizer.token_match  # type: ignore[attr-defined]
+
+    def match(text: str) -> object:
+        return _SYMBOL.match(text) or (old(text) if old is not None else None)
+
+    nlp.tokenizer.token_match = match  # type: ignore[attr-defined]
 
 
 SENT_HINTS = "graphkg_sentence_hints"
