@@ -11,6 +11,7 @@ feature record (:mod:`graphkg.extract.features`); deciding is the model's job.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,10 +25,11 @@ from .dates import find_date
 from .extractor import RuleExtractor
 from .features import SentenceTree, bucket, cue_context, finish, hedge_features, lexical_features, pair_features
 from .filters import hedge_reason
-from .lexicon import Lexicon, cue_classes_of
+from .lexicon import Lexicon, cue_classes_of, lexicon
+from .nlp import load_nlp
 from .lists import LIST_PREDICATES, Spot, find_runs, list_targets, run_features
 from .mentions import gazetteer_mentions, unknown_organizations
-from .tokens import view
+from .tokens import sentence_memo, view
 from .rules import range_only
 from .sentence import SentenceRules
 
@@ -109,6 +111,13 @@ class CandidateGenerator(RuleExtractor):
         orgs = unknown_organizations(sent, lex, ctx, mentions)
         if orgs:
             mentions = sorted(mentions + orgs, key=lambda m: (m.start, -m.end))
+        # states and bodies a title took in ("the president of the European Council", "le ministre
+        # marocain"): no argument of the rules, but the office holder's affiliation candidates
+        kept = {(m.start, m.end) for m in mentions}
+        self._in_titles = [dataclasses.replace(m, kind="intitle") for m in sentence_memo(
+            sent, ("gazetteer", id(self.gazetteer)), lambda: list(gazetteer_mentions(sent, self.gazetteer)))
+            if m.start in blocked and (m.start, m.end) not in kept
+            and m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
         return mentions, blocked
 
     # ------------------------------------------------------------------ walks
@@ -289,21 +298,42 @@ class CandidateGenerator(RuleExtractor):
                                     ctx.sentence_index, rules.evidence))
 
     def _lists(self, text: str, lang: str) -> list[Proposal]:
+        """Members of a list (a vote table, a list of signatories or members) against the
+        documents and bodies it may belong to, for every predicate a list can state; features say
+        whether the header's words signal that predicate in the lexicon ("In favour" ->
+        SUPPORTS). A list of abstentions proposes nothing."""
         out: list[Proposal] = []
+        classes_of = cue_classes_of(lang)
+        hedges = lexicon(lang).hedges if lang in self.models else {}
         for run in find_runs(text, self._spots):
+            words = self._header_lemmas(run.header, lang)
+            if any(hedges.get(w) == "abstention" for w in words):
+                continue
+            classes = {p for w in words for p in classes_of.get(w, ())}
             targets = list_targets(run, self._spots)
             for item in run.items:
                 for target, where in targets:
                     if item.ref.id is not None and item.ref.id == target.ref.id:
                         continue
                     feats = run_features(run, item, target, where)
-                    for pred in LIST_PREDICATES.get(target.mention.type, ()):
+                    preds = LIST_PREDICATES.get(target.mention.type, ())
+                    for pred in preds:
                         if check_relation(item.mention.type, pred, target.mention.type) is not None:
                             continue
+                        why = ["lwmatch" if pred.value in classes else "lwother" if classes else "lwnone",
+                               *(f"lwc={c}" for c in sorted(classes))]
                         out.append(Proposal(item.ref, pred, target.ref, item.evidence, item.sentence,
-                                            finish(pred.value, lang, ["gen=list", *feats]), run.header[-40:],
+                                            finish(pred.value, lang, ["gen=list", *feats, *why]), run.header[-40:],
                                             "list", (), None))
         return out
+
+    def _header_lemmas(self, header: str, lang: str) -> list[str]:
+        """The words and lemmas of a list's header (the last line before the list)."""
+        tail = header.strip().splitlines()[-1][-120:] if header.strip() else ""
+        if not tail or lang not in self.models:
+            return []
+        doc = load_nlp(lang, self.models[lang])(tail)
+        return list(dict.fromkeys([t.lower_ for t in doc] + [t.lemma_.lower() for t in doc]))
 
     # ------------------------------------------------------------------ office holders
     def _represents(self, sent: Span, rules: SentenceRules, ctx: ArticleContext, tree: SentenceTree,
@@ -317,8 +347,9 @@ class CandidateGenerator(RuleExtractor):
         ranked = [k for k, _ in self._freq.most_common(3)]
         lang = rules.lex.lang
         affiliations = [o for o in rules.mentions if o.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
+        affiliations += getattr(self, "_in_titles", [])
         for m in rules.mentions:
-            if m.type != EntityType.PERSON or m.kind == "role":
+            if m.type != EntityType.PERSON:
                 continue
             info = ctx.persons.get(m.ref.label)
             options: dict[str, tuple[EntityRef, list[str]]] = {}

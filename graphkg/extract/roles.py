@@ -226,7 +226,11 @@ def role_mentions(sent: Span, roles: list[RoleSpan], used: set[int], mentions: l
         role = r.role[1:] if r.role.startswith("=") else r.role
         hits = [info for info in ctx.persons.values()
                 if (role in info.roles or title in info.titles or any(role.lower() in x.lower() for x in info.roles))
-                and (not affil or info.country is None or info.country.label == affil[0].ref.label)]
+                and (not affil or info.country is not None and info.country.label == affil[0].ref.label
+                     or info.country is None and affil[0].type == EntityType.COUNTRY)]
+        # an office of an organisation ("the president of the European Council") is only a holder
+        # the article tied to that organisation; a state's ("le président français") may be anyone
+        # holding the title whose state the article did not say
         if len(hits) == 1:
             # the title names a known office holder: its state is only a modifier of the title.
             # Otherwise ("expelled the French ambassador") the state stays an argument.

@@ -246,6 +246,18 @@ class ArticleLabels:
             return "OPT", []
         return "FP", []
 
+    def matched(self, s: str, p: str, o: str) -> tuple[str, frozenset[int]]:
+        """Like :meth:`label`, with the indices of the required gold triples matched."""
+        subj, _ = self.index.resolve(s)
+        obj, _ = self.index.resolve(o)
+        keys = {(a, p, b) for a in subj for b in obj}
+        hit = frozenset(i for i, g in enumerate(self.gold) if not g.opt and _matches(g.key, g.sym, keys))
+        if hit:
+            return "TP", hit
+        if any(g.opt and _matches(g.key, g.sym, keys) for g in self.gold):
+            return "OPT", hit
+        return "FP", hit
+
     @property
     def required(self) -> int:
         """Required gold triples of the article."""

@@ -198,6 +198,7 @@ def generator_stamp(models: tuple[str, str]) -> str:
     from graphkg.vocab import data_path
 
     h = hashlib.sha256("|".join(models).encode())
+    h.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("GK_"))).encode())  # experiment switches
     here = Path(__file__).resolve().parent.parent / "extract"
     for p in sorted(here.glob("*.py")):
         if p.name not in {"model.py", "learned.py"}:
@@ -359,14 +360,40 @@ def _rows(a: ArticleData, scores: dict[tuple[str, str, str], tuple[float, Item]]
             for k, (z, it) in scores.items() if k in kept]
 
 
+def _matches_of(article: ArticleData) -> tuple[dict[tuple[str, str, str], tuple[str, frozenset[int]]], int]:
+    """Each proposed triple's verdict with the required gold triples it matches; the number of
+    required triples."""
+    labels = ArticleLabels(article.gold)
+    out: dict[tuple[str, str, str], tuple[str, frozenset[int]]] = {}
+    for it in article.items:
+        if it.key not in out:
+            out[it.key] = labels.matched(it.s, it.p, it.o)
+    return out, labels.required
+
+
 def sweep(held: Sequence[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]],
-          model: LinearModel) -> list[tuple[float, Counts]]:
-    """Pooled counts of the held-out articles at each threshold from 0.10 to 0.90."""
-    gold = {a.file: a.gold for a, _, _ in held}
+          model: LinearModel, thresholds: Sequence[float] | None = None) -> list[tuple[float, Counts]]:
+    """Pooled counts of the held-out articles at each threshold (0.10 to 0.90 by 0.01). Counted
+    from each triple's gold matches (a gold triple found twice counts once, as in the scorer)."""
+    ts = list(thresholds) if thresholds is not None else [x / 100 for x in range(10, 91)]
+    prepared = []
+    for a, scores, _ in held:
+        matches, required = _matches_of(a)
+        prepared.append((scores, matches, required))
     out = []
-    for t in [x / 100 for x in range(10, 91, 2)]:
-        rows = [r for a, scores, _ in held for r in _rows(a, scores, model, t)]
-        out.append((t, score(gold, rows).total))
+    for t in ts:
+        c = Counts()
+        for scores, matches, required in prepared:
+            kept = keep([(k, z) for k, (z, _) in scores.items()], t, model.confidence)
+            found: set[int] = set()
+            for k in kept:
+                verdict, hit = matches[k]
+                if verdict == "FP":
+                    c.fp += 1
+                found |= hit
+            c.tp += len(found)
+            c.fn += required - len(found)
+        out.append((t, c))
     return out
 
 

@@ -160,12 +160,13 @@ class Gazetteer:
         for code in d.codes:
             self._codes[code.upper()] = d.id
         self._forms[d.id] = tuple(d.surfaces)
-        done: set[tuple[str, str]] = set()
+        done: set[tuple[str, str, bool]] = set()
         for surface, kind, lang in d.surfaces:
             folded, exact = _keys(surface)
-            if not folded or (folded, kind) in done:
+            # "Kenyan" (capitalised, English) and "kényan" (French) fold alike; both are kept
+            if not folded or (folded, kind, exact[:1].isupper()) in done:
                 continue
-            done.add((folded, kind))
+            done.add((folded, kind, exact[:1].isupper()))
             policy = pol.get((folded, d.id)) or pol.get((folded, ""))
             if policy == "block":
                 continue
