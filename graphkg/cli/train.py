@@ -55,7 +55,7 @@ def _project_root() -> Path | None:
 @click.option("--folds", "k", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Cross-validation folds (by article).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the folds and the solver.")
-@click.option("--c", "c", type=click.FloatRange(min=1e-6), default=None, help="Inverse L2 strength (default 0.05).")
+@click.option("--c", "c", type=click.FloatRange(min=1e-6), default=None, help="Inverse L2 strength (default 0.1).")
 @click.option("--limit", type=click.IntRange(min=2), default=None,
               help="Use only the first N articles of each set (a quick slice).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,

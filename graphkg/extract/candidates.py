@@ -12,6 +12,7 @@ feature record (:mod:`graphkg.extract.features`); deciding is the model's job.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,6 @@ from .extractor import RuleExtractor
 from .features import SentenceTree, bucket, cue_context, finish, hedge_features, lexical_features, pair_features
 from .filters import hedge_reason
 from .lexicon import Lexicon, cue_classes_of, lexicon
-from .nlp import load_nlp
 from .lists import LIST_PREDICATES, Spot, find_runs, list_targets, run_features
 from .mentions import gazetteer_mentions, unknown_organizations
 from .tokens import sentence_memo, view
@@ -44,6 +44,7 @@ _DATED = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS, Predi
 _NEAR_PATH = 6       # mentions at most this many dependency steps from the cue (lists collapsed)
 _NEAR_TOKENS = 25   # ... or this many tokens away
 _MAX_PAIRS = 80      # per cue
+_HEADER_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 
 
 @dataclass(slots=True)
@@ -99,6 +100,7 @@ class CandidateGenerator(RuleExtractor):
         self._refs: dict[str, EntityRef] = {}
         self.seen: set[tuple[str, str]] = set()  # (label, type) of every mention of the article
         self._spots: list[Spot] = []
+        self._lemma_of: dict[str, str] = {}  # lower-cased word -> its lemma in this article
         props: list[Proposal] = self._walk(article)
         lang = article.lang or "und"
         props.extend(self._lists(article.text, lang))
@@ -132,7 +134,10 @@ class CandidateGenerator(RuleExtractor):
     def _emit(self, sent: Span, rules: SentenceRules, blocked: set[int], lex: Lexicon,
               ctx: ArticleContext) -> list[Any]:
         tree = SentenceTree.of(sent)
-        where = _where(ctx.sentence_index)
+        where = _where(ctx.sentence_index, ctx.sentence_count)
+        v = view(sent.doc)
+        for i in range(sent.start, sent.end):
+            self._lemma_of.setdefault(v.lower[i], v.lemma[i].lower())
         self.seen.update((m.ref.label, m.type.value) for m in rules.mentions)
         self._place(sent, rules, ctx)
         out: list[Proposal] = []
@@ -170,44 +175,43 @@ class CandidateGenerator(RuleExtractor):
         tail = doc[hit.end:min(sent.end, hit.end + 14)].text
         date = find_date(tail) if hit.predicate in _DATED else None
         for a, b in self._pairs(hit, rules.mentions, tree):
-            base = pair_features(hit.predicate.value, tree, hit.head, a, b)
-            base += [f"cue={lemma}|{f}" for f in base if f.startswith(("sr=", "or=", "roles=", "ord="))]
-            base += lexical_features(sent, tree, a, b, rules.mentions, cue_classes_of(lex.lang))
-            base += [f"st={a.type.value}", f"ot={b.type.value}", f"sk={a.kind}", f"ok={b.kind}",
-                     f"sh={_how(a.ref)}", f"oh={_how(b.ref)}"]
-            if a.locative:
-                base.append("sloc")
-            if b.locative:
-                base.append("oloc")
-            if _ref_key(b.ref) in rule_o:
-                base.append("ro")
+            base = self._pair_base(hit, lemma, sent, tree, a, b, rules, lex, rule_o)
             for s_ref, lift in self._lifts(a, hit.predicate, rules):
                 feats = [*base, *lift, *cue_feats]
                 if _ref_key(s_ref) in rule_s:
                     feats.append("rs")
                     if "ro" in base:
                         feats.append("rs&ro")
-                key = triple_key(s_ref, hit.predicate, b.ref)
-                if key in found:
-                    found[key].feats.extend(f for f in feats if f not in found[key].feats)
-                    continue
-                found[key] = Proposal(s_ref, hit.predicate, b.ref, rules.evidence, ctx.sentence_index,
-                                      feats, cue_text, f"{hit.cue.kind}-pair", (), date)
+                _merge(found, Proposal(s_ref, hit.predicate, b.ref, rules.evidence, ctx.sentence_index,
+                                       feats, cue_text, f"{hit.cue.kind}-pair", (), date))
         if hit.predicate == Predicate.ADOPTS:
             for d in (m for m in rules.mentions if m.type == EntityType.DOCUMENT):
                 for org, why in self._adopters(hit, rules):
-                    key = triple_key(org, Predicate.ADOPTS, d.ref)
                     feats = [f"asrc={why}", f"dd={bucket(abs(d.start - hit.head))}", *cue_feats]
-                    if key in found:
-                        found[key].feats.extend(f for f in feats if f not in found[key].feats)
-                    else:
-                        found[key] = Proposal(org, Predicate.ADOPTS, d.ref, rules.evidence, ctx.sentence_index,
-                                              feats, cue_text, "adopter", (), date)
+                    _merge(found, Proposal(org, Predicate.ADOPTS, d.ref, rules.evidence, ctx.sentence_index,
+                                           feats, cue_text, "adopter", (), date))
         lang = lex.lang
         out = list(found.values())
         for p in out:
             p.feats = finish(p.predicate.value, lang, p.feats)
         return out
+
+    @staticmethod
+    def _pair_base(hit: CueHit, lemma: str, sent: Span, tree: SentenceTree, a: Mention, b: Mention,
+                   rules: SentenceRules, lex: Lexicon, rule_o: set[Any]) -> list[str]:
+        """The features of one (subject, object) pair of a cue, before lifting the subject."""
+        base = pair_features(hit.predicate.value, tree, hit.head, a, b)
+        base += [f"cue={lemma}|{f}" for f in base if f.startswith(("sr=", "or=", "roles=", "ord="))]
+        base += lexical_features(sent, tree, a, b, rules.mentions, cue_classes_of(lex.lang))
+        base += [f"st={a.type.value}", f"ot={b.type.value}", f"sk={a.kind}", f"ok={b.kind}",
+                 f"sh={_how(a.ref)}", f"oh={_how(b.ref)}"]
+        if a.locative:
+            base.append("sloc")
+        if b.locative:
+            base.append("oloc")
+        if _ref_key(b.ref) in rule_o:
+            base.append("ro")
+        return base
 
     def _pairs(self, hit: CueHit, mentions: list[Mention], tree: SentenceTree) -> list[tuple[Mention, Mention]]:
         """Ordered (subject, object) pairs of mentions near the cue that the ontology allows."""
@@ -328,12 +332,11 @@ class CandidateGenerator(RuleExtractor):
         return out
 
     def _header_lemmas(self, header: str, lang: str) -> list[str]:
-        """The words and lemmas of a list's header (the last line before the list)."""
+        """The words of a list's header (its last line before the list) and their lemmas as the
+        article's parse gave them."""
         tail = header.strip().splitlines()[-1][-120:] if header.strip() else ""
-        if not tail or lang not in self.models:
-            return []
-        doc = load_nlp(lang, self.models[lang])(tail)
-        return list(dict.fromkeys([t.lower_ for t in doc] + [t.lemma_.lower() for t in doc]))
+        words = [w.lower() for w in _HEADER_WORD.findall(tail)]
+        return list(dict.fromkeys(words + [self._lemma_of.get(w, w) for w in words]))
 
     # ------------------------------------------------------------------ office holders
     def _represents(self, sent: Span, rules: SentenceRules, ctx: ArticleContext, tree: SentenceTree,
@@ -429,8 +432,24 @@ def _how(ref: EntityRef) -> str:
     return ":".join(how[:2]) if how[0] in {"gazetteer", "document"} else how[0]
 
 
-def _where(index: int) -> list[str]:
-    """The sentence's place: the headline (first), the lead (next two), the body."""
+def _merge(found: dict[tuple[str, str, str], Proposal], p: Proposal) -> None:
+    """Add ``p``, or its features to the proposal of the same triple already found."""
+    key = p.key()
+    if key in found:
+        found[key].feats = list(dict.fromkeys([*found[key].feats, *p.feats]))
+    else:
+        found[key] = p
+
+
+def _where(index: int, count: int) -> list[str]:
+    """The sentence's place: the headline (first), the lead (next two), the body; a text of a
+    few sentences (a snippet, a feed item) has no such places, so no feature says where.
+
+    >>> _where(0, 20), _where(2, 20), _where(0, 3)
+    (['at=title'], ['at=lead'], [])
+    """
+    if count <= 3:
+        return []
     return ["at=title"] if index == 0 else ["at=lead"] if index <= 2 else ["at=body"]
 
 
@@ -450,4 +469,5 @@ def _article_features(props: list[Proposal], lang: str) -> None:
         extra = [f"nprop={bucket(counts[k])}", f"nsent={bucket(len(sentences[k]))}"]
         if k in ruled:
             extra.append("ruled")
-        p.feats.extend(finish(p.predicate.value, lang, extra))
+        pred = p.predicate.value
+        p.feats.extend([*extra, *(f"{pred}|{f}" for f in extra)])  # new names: no repeats

@@ -73,6 +73,7 @@ class ArticleContext:
     last_named: dict[str, str] = field(default_factory=dict)
     previous: tuple[Any, list[Mention]] | None = None  # the last sentence (spaCy Span) and its mentions
     sentence_index: int = 0  # of the sentence being read, in the article
+    sentence_count: int = 0  # sentences of the article
 
     def previous_actors(self) -> list[EntityRef]:
         """States that were clause subjects of the previous sentence ("Japan announced aid")."""

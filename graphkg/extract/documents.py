@@ -188,8 +188,8 @@ def _definite(sent: Span, s: int) -> bool:
     return j >= sent.start and sent.doc[j].lower_ in {"the", "le", "la", "l'", "ce", "cette", "this"}
 
 
-def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
-           mentions: list[Mention]) -> Mention | None:
+def _modifier(sent: Span, s: int, e: int, lex: Lexicon) -> tuple[str, int, int]:
+    """The document's kind word ("free trade", "de défense") and the widened (start, end)."""
     doc = sent.doc
     modifier, end = "", e
     if lex.lang == "fr":
@@ -198,21 +198,24 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
             for n in (3, 2, 1):  # "libre-échange" may be three tokens, "défense mutuelle" two
                 word = doc[j + 1:min(sent.end, j + 1 + n)].text.lower()
                 if word in lex.doc_modifiers:
-                    modifier, end = lex.doc_modifiers[word], min(sent.end, j + 1 + n)
-                    break
-    else:
-        j = s - 1
-        for n in (3, 2):  # "free trade", "free-trade"
-            word = doc[max(sent.start, s - n):s].text.lower()
-            if s - n >= sent.start and word in lex.doc_modifiers:
-                modifier, s = lex.doc_modifiers[word], s - n
-                break
-        while j >= sent.start and doc[j].lower_ in lex.doc_modifiers and not modifier:
-            modifier = lex.doc_modifiers[doc[j].lower_]
-            s = j
-        if not modifier and e + 1 < sent.end and doc[e].lower_ in {"for", "of", "on"} \
-                and doc[e + 1].lower_ in lex.doc_modifiers:
-            modifier, end = lex.doc_modifiers[doc[e + 1].lower_], e + 2
+                    return lex.doc_modifiers[word], s, min(sent.end, j + 1 + n)
+        return modifier, s, end
+    j = s - 1
+    for n in (3, 2):  # "free trade", "free-trade"
+        word = doc[max(sent.start, s - n):s].text.lower()
+        if s - n >= sent.start and word in lex.doc_modifiers:
+            return lex.doc_modifiers[word], s - n, end
+    if j >= sent.start and doc[j].lower_ in lex.doc_modifiers:
+        return lex.doc_modifiers[doc[j].lower_], j, end
+    if e + 1 < sent.end and doc[e].lower_ in {"for", "of", "on"} and doc[e + 1].lower_ in lex.doc_modifiers:
+        return lex.doc_modifiers[doc[e + 1].lower_], s, e + 2
+    return modifier, s, end
+
+
+def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleContext,
+           mentions: list[Mention]) -> Mention | None:
+    doc = sent.doc
+    modifier, s, end = _modifier(sent, s, e, lex)
     owner, s, end = _owner(sent, s, end, mentions)
     proper = _proper_name(sent, s, e, end, head, lex, mentions) if owner is None else None
     if proper is not None:

@@ -81,6 +81,7 @@ class RuleExtractor:
         ctx = ArticleContext(lang)
         ctx.dateline = self._dateline(article.text)
         sents = [(offset, sent) for offset, doc in docs for sent in doc.sents if sent_text(sent).strip()]
+        ctx.sentence_count = len(sents)
         out: list[Any] = []
         for emit in (False, True):
             ctx.emit = emit

@@ -36,7 +36,7 @@ def decide(model: LinearModel, proposals: list[Proposal]) -> list[tuple[Proposal
         if k not in best or z > best[k][0]:
             best[k] = (z, p)
     kept = keep([(k, z) for k, (z, _) in best.items()], model.threshold, model.confidence)
-    out = [(p, z, model.confidence(z)) for k, (z, p) in best.items() if k in kept]
+    out = [(p, z, model.confidence(z, p.predicate.value)) for k, (z, p) in best.items() if k in kept]
     return sorted(out, key=lambda x: (x[0].evidence[1], x[0].predicate.value, x[0].subject.label, x[0].object.label))
 
 
@@ -49,11 +49,8 @@ class LearnedExtractor:
                  en_model: str = "en_core_web_sm", model: LinearModel | None = None) -> None:
         self.generator = CandidateGenerator(gazetteer, fr_model=fr_model, en_model=en_model)
         self.model = model if model is not None else default_model()
-
-    @property
-    def version(self) -> str:
-        """The generator's version and the model's (a retrained model is a new extractor version)."""
-        return f"{self.generator.version}+model.{self.model.version}"
+        #: the generator's version and the model's (a retrained model is a new extractor version)
+        self.version = f"{self.generator.version}+model.{self.model.version}"
 
     @property
     def tag(self) -> str:

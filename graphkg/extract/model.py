@@ -7,13 +7,15 @@ with its manifest (training data, versions, seeds, cross-validated score). It is
 
 A proposal's score is ``bias + sum(weights of its features)``; a triple's score in an article is
 the best score of its proposals; its confidence is ``sigmoid(a * score + b)`` (Platt calibration
-fitted on held-out folds), and it is kept when the confidence reaches the threshold.
+fitted on held-out folds, per predicate when the predicate had enough examples: the scores of
+predicates are not on one scale), and it is kept when the confidence reaches the threshold.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -35,7 +37,7 @@ def keep(scored: list[tuple[tuple[str, str, str], float]], threshold: float,
     predicate only the best object of each subject.
 
     >>> k = keep([(("p", "REPRESENTS", "a"), 2.0), (("p", "REPRESENTS", "b"), 1.0), (("x", "SUPPORTS", "y"), -3.0)],
-    ...          0.5, lambda z: 1 / (1 + math.exp(-z)))
+    ...          0.5, lambda z, p: 1 / (1 + math.exp(-z)))
     >>> sorted(k)
     [('p', 'REPRESENTS', 'a')]
     """
@@ -43,7 +45,7 @@ def keep(scored: list[tuple[tuple[str, str, str], float]], threshold: float,
     for (s, p, _), z in scored:
         if p in FUNCTIONAL:
             best[(s, p)] = max(best.get((s, p), z), z)
-    return {key for key, z in scored if confidence(z) >= threshold
+    return {key for key, z in scored if confidence(z, key[1]) >= threshold
             and not (key[1] in FUNCTIONAL and z < best[(key[0], key[1])])}
 
 FORMAT = "graphkg-linear/1"
@@ -58,15 +60,16 @@ class LinearModel:
     calibration: tuple[float, float] = (1.0, 0.0)
     threshold: float = 0.5
     manifest: dict[str, Any] = field(default_factory=dict)
+    by_predicate: dict[str, tuple[float, float]] = field(default_factory=dict)  # calibration per predicate
 
     def score(self, feats: list[str]) -> float:
         """The raw (logit) score of one proposal."""
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in set(feats))
+        return self.bias + sum(map(self.weights.get, feats, itertools.repeat(0.0, len(feats))))  # each feature once
 
-    def confidence(self, score: float) -> float:
-        """Calibrated probability that a triple with this (best) score is right."""
-        a, b = self.calibration
+    def confidence(self, score: float, predicate: str | None = None) -> float:
+        """Calibrated probability that a triple of ``predicate`` with this (best) score is right
+        (each predicate's own calibration when it had enough held-out examples, else the global one)."""
+        a, b = self.by_predicate.get(predicate, self.calibration) if predicate is not None else self.calibration
         z = a * score + b
         return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
 
@@ -90,6 +93,7 @@ class LinearModel:
     def to_json(self) -> str:
         """The model file's text (sorted keys, fixed float formatting: byte-stable across runs)."""
         data = {"format": FORMAT, "bias": round(self.bias, 6), "calibration": [round(x, 6) for x in self.calibration],
+                "calibration_by_predicate": {p: [round(x, 6) for x in ab] for p, ab in sorted(self.by_predicate.items())},
                 "threshold": round(self.threshold, 4), "manifest": self.manifest,
                 "weights": {k: round(v, 6) for k, v in sorted(self.weights.items()) if round(v, 6) != 0.0}}
         return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
@@ -108,8 +112,9 @@ class LinearModel:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise OntologyError(f"{source}: not a {FORMAT} model file", source)
         a, b = data.get("calibration", (1.0, 0.0))
+        per = {str(p): (float(x), float(y)) for p, (x, y) in data.get("calibration_by_predicate", {}).items()}
         return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                   (float(a), float(b)), float(data.get("threshold", 0.5)), dict(data.get("manifest", {})))
+                   (float(a), float(b)), float(data.get("threshold", 0.5)), dict(data.get("manifest", {})), per)
 
     def save(self, path: Path) -> None:
         path.write_text(self.to_json(), encoding="utf-8")

@@ -46,9 +46,13 @@ def view(doc: Doc) -> TokenView:
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    toks = list(doc)
-    v = TokenView([t.lower_ for t in toks], [t.lemma_.lower() for t in toks], [t.text for t in toks],
-                  [t.pos_ for t in toks], "".join(t.text_with_ws for t in toks), {})
+    from spacy.attrs import LEMMA, LOWER, ORTH, POS
+
+    strings = doc.vocab.strings
+    cols = doc.to_array([LOWER, LEMMA, ORTH, POS]).T.tolist() if len(doc) else [[], [], [], []]
+    v = TokenView([strings[h] for h in cols[0]], [strings[h].lower() if h else "" for h in cols[1]],
+                  [strings[h] for h in cols[2]], [strings[h] if h else "" for h in cols[3]],
+                  doc.user_data.get("graphkg.text") or doc.text, {})
     doc.user_data[_KEY] = v
     return v
 

@@ -40,7 +40,7 @@ __all__ = ["AnnotatedSet", "Item", "ArticleData", "collect", "fit", "decide", "c
 
 _LANG = re.compile(r"^\d+-(fr|en)-")
 DEFAULT_MODELS = ("fr_core_news_md", "en_core_web_sm")
-C = 0.05          # inverse L2 strength, chosen by cross-validation (notes in docs/extraction.md)
+C = 0.1           # inverse L2 strength, chosen by cross-validation (notes in docs/extraction.md)
 MIN_COUNT = 2     # a feature must occur in this many training articles
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
                          "\u00bb": '"', "\u00a0": " ", "\u202f": " "})
@@ -271,6 +271,27 @@ def _platt(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
     return float(lr.coef_[0][0]), float(lr.intercept_[0])
 
 
+MIN_CALIBRATION = 20  # right held-out triples a predicate needs for a calibration of its own
+
+
+def calibrate(held: Sequence[tuple[ArticleData, dict[tuple[str, str, str], tuple[float, Item]], int]]
+              ) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
+    """Platt calibrations fitted on held-out triple scores: a global one, and one per predicate
+    with at least :data:`MIN_CALIBRATION` right triples (a linear score does not mean the same
+    for every predicate)."""
+    pairs: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for a, scores, _ in held:
+        labels = _triple_labels(a)
+        for key, (z, _) in scores.items():
+            y = labels[key]
+            if y is not None:
+                pairs[key[1]].append((z, y))
+                pairs["*"].append((z, y))
+    glob = _platt(pairs["*"])
+    per = {p: _platt(v) for p, v in sorted(pairs.items()) if p != "*" and sum(y for _, y in v) >= MIN_CALIBRATION}
+    return glob, per
+
+
 def _triple_labels(article: ArticleData) -> dict[tuple[str, str, str], int | None]:
     """Whether each proposed triple is right in the article (1), wrong (0) or optional (None)."""
     labels = ArticleLabels(article.gold)
@@ -294,6 +315,7 @@ class CvReport:
     folds: dict[str, list[float]]
     calibration: tuple[float, float] = (1.0, 0.0)
     threshold: float = 0.5
+    by_predicate: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def summary(self, group: str) -> tuple[Counts, float, float]:
         s = self.pooled[group]
@@ -328,12 +350,8 @@ def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0
         train = [a for a, g in zip(articles, fold, strict=True) if g != f]
         model = fit(train, c=c, seed=seed, min_count=min_count)
         held.extend((a, article_scores(model, a), f) for a, g in zip(articles, fold, strict=True) if g == f)
-    pairs = []
-    for a, scores, _ in held:
-        labels = _triple_labels(a)
-        pairs.extend((z, labels[key]) for key, (z, _) in scores.items() if labels[key] is not None)
-    cal = _platt([(z, int(y)) for z, y in pairs if y is not None])
-    calibrated = LinearModel({}, 0.0, cal)
+    cal, per = calibrate(held)
+    calibrated = LinearModel({}, 0.0, cal, by_predicate=per)
     t = threshold if threshold is not None else _best_threshold(held, calibrated)
     groups = groups or _default_groups
     pooled: dict[str, Score] = {}
@@ -350,7 +368,7 @@ def cross_validate(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0
             sub = [(a, rows) for a, rows, ff in entries if ff == f]
             if sub:
                 per_fold[g].append(score({a.file: a.gold for a, _ in sub}, [r for _, rows in sub for r in rows]).total.f1)
-    return CvReport(k, seed, pooled, dict(per_fold), cal, t)
+    return CvReport(k, seed, pooled, dict(per_fold), cal, t, per)
 
 
 def _rows(a: ArticleData, scores: dict[tuple[str, str, str], tuple[float, Item]], model: LinearModel,
@@ -418,7 +436,8 @@ def train_model(articles: Sequence[ArticleData], *, k: int = 5, seed: int = 0, c
     """Cross-validate (for calibration, threshold and the reported score), then fit on everything."""
     report = cross_validate(articles, k=k, seed=seed, c=c, min_count=min_count)
     model = fit(articles, c=c, seed=seed, min_count=min_count)
-    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, dict(manifest or {}))
+    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, dict(manifest or {}),
+                        report.by_predicate)
     return final, report
 
 
@@ -510,7 +529,8 @@ def build(sets: Sequence[AnnotatedSet], *, models: tuple[str, str] = DEFAULT_MOD
     report = cross_validate(articles, k=k, seed=seed, c=c, min_count=min_count)
     model = fit(articles, c=c, seed=seed, min_count=min_count)
     manifest = manifest_of(sets, articles, report, models=models, k=k, seed=seed, c=c, min_count=min_count, root=root)
-    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, manifest)
+    final = LinearModel(model.weights, model.bias, report.calibration, report.threshold, manifest,
+                        report.by_predicate)
     return final, report
 
 
