@@ -462,7 +462,7 @@ def _article_features(props: list[Proposal], lang: str) -> None:
         k = p.key()
         counts[k] += 1
         sentences.setdefault(k, set()).add(p.sentence)
-        if p.rule:
+        if p.rule and "hedged" not in p.feats:  # a rule would emit it: on an asserted cue
             ruled.add(k)
     for p in props:
         k = p.key()

@@ -68,6 +68,7 @@ class ArticleContext:
     org_labels: set[str] = field(default_factory=set)
     named_docs: dict[str, dict[str, str]] = field(default_factory=dict)
     described_docs: dict[str, str] = field(default_factory=dict)  # head -> last descriptive name
+    described_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # descriptive name -> (head, modifier)
     descriptions: dict[str, list[tuple[str, frozenset[str], bool]]] = field(default_factory=dict)  # head -> (name, words, plural)
     org_acronyms: dict[str, str] = field(default_factory=dict)  # "FSR" -> "Forces de soutien rapide"
     last_named: dict[str, str] = field(default_factory=dict)

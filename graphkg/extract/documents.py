@@ -240,6 +240,7 @@ def _named(sent: Span, s: int, e: int, head: str, lex: Lexicon, ctx: ArticleCont
         described = _described(sent, s, end, head, ctx, bare=not modifier)
         if described is not None:
             name, s, end = described
+            ctx.described_keys.setdefault(name, key)
             ref = EntityRef(doc[s:end].text, name, EntityType.DOCUMENT, None, "document:described")
             return Mention(s, end, ref, KIND_CONF["document"] * 0.8, "document")
     if name is None and owner is None and not modifier:  # a bare "the agreements": named as written
@@ -399,9 +400,14 @@ def _synonym(ctx: ArticleContext, key: tuple[str, str], owner: EntityRef | None)
 
 def register_owner(ctx: ArticleContext, doc_name: str, owner: EntityRef) -> None:
     """Remember that the document named ``doc_name`` belongs to (was proposed by) ``owner``."""
+    if owner.type != EntityType.COUNTRY:
+        return
     for key, name in list(ctx.docs.items()):
-        if name == doc_name and owner.type == EntityType.COUNTRY:
+        if name == doc_name:
             ctx.doc_owner.setdefault(key, owner)
+    described = ctx.described_keys.get(doc_name)  # named by its description until its owner is known
+    if described is not None:
+        ctx.doc_owner.setdefault(described, owner)
 
 
 _OF = frozenset("of de du d' des".split())

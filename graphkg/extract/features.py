@@ -164,7 +164,7 @@ def hedge_features(reason: str | None) -> list[str]:
     if reason is None:
         return ["asserted"]
     kind = reason.split(":", 1)[0]
-    return [f"hedge={kind}"]
+    return ["hedged", f"hedge={kind}"]  # the class pools the rare kinds (questions, claims ...)
 
 
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "ADP", "ADV", "PROPN", "SCONJ", "CCONJ", "AUX", "PRON"})

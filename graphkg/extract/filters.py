@@ -21,8 +21,22 @@ _VERBAL = frozenset({"VERB", "AUX", "ADJ"})
 _NOUN_HEDGES = frozenset({"invitation", "failure", "modal"})
 
 
+_FR_FUTURE_ER = ("era", "eras", "erai", "erons", "erez", "eront", "erait", "erais", "eraient", "erions", "eriez")
+_FR_FUTURE_IR = ("ira", "iras", "irai", "irons", "irez", "iront", "irait", "irais", "iraient", "irions", "iriez")
+
+
 def _morph_hedge(tok: Token) -> bool:
-    return "Cnd" in tok.morph.get("Mood", []) or "Fut" in tok.morph.get("Tense", [])
+    """A conditional or future verb: by the tagger's morphology, or for French by the inflection
+    itself (the tagger reads "signera" as a past participle): "-era(it)" of an "-er" verb,
+    "-ira(it)" of an "-ir"/"-re" verb; "considéra", "vira" (past historic) do not match."""
+    if "Cnd" in tok.morph.get("Mood", []) or "Fut" in tok.morph.get("Tense", []):
+        return True
+    if tok.lang_ != "fr" or tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low == lemma:
+        return False
+    return low.endswith(_FR_FUTURE_ER) and lemma.endswith("er") or low.endswith(_FR_FUTURE_IR) and lemma.endswith(("ir", "re"))
 
 
 def _marked(tok: Token, lex: Lexicon) -> str | None:

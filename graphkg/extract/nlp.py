@@ -46,8 +46,40 @@ def detect_language(text: str) -> str:
     scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOP.items()}
     fr, en = scores["fr"], scores["en"]
     if fr + en < 3 or max(fr, en) < 1.5 * min(fr, en) + 1:
+        return _short_language(words, fr, en)
+    return "fr" if fr > en else "en"
+
+
+_ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
+
+
+def _short_language(words: list[str], fr: float, en: float) -> str:
+    """A text too short for the stopword profile ("Norway backs Ukraine."): add the words that
+    are cues of one lexicon only (inflections stripped) and French accented words; "und"
+    unless one language has a sign and more than twice the other's.
+
+    >>> _short_language(["norway", "backs", "ukraine"], 0, 0), _short_language(["la", "norvège", "soutient", "l", "ukraine"], 1, 0)
+    ('en', 'fr')
+    >>> _short_language(["ukraine", "2024"], 0, 0)
+    'und'
+    """
+    cues = _cue_words()
+    for w in words:
+        forms = {w, w[:-1], w[:-2], w[:-3]} if len(w) > 4 else {w}
+        fr += 1 if forms & cues["fr"] or _ACCENTED.search(w) else 0
+        en += 1 if forms & cues["en"] and not _ACCENTED.search(w) else 0
+    if max(fr, en) < 1 or max(fr, en) <= 2 * min(fr, en):
         return "und"
     return "fr" if fr > en else "en"
+
+
+@functools.cache
+def _cue_words() -> dict[str, frozenset[str]]:
+    """The single-word cues of each lexicon that the other lexicon does not have."""
+    from graphkg.extract.lexicon import lexicon
+
+    words = {lang: {w for w in lexicon(lang).lemma_cues if " " not in w and len(w) > 2} for lang in ("fr", "en")}
+    return {"fr": frozenset(words["fr"] - words["en"]), "en": frozenset(words["en"] - words["fr"])}
 
 
 @functools.cache
