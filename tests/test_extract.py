@@ -24,6 +24,10 @@ def test_detect_language() -> None:
     assert detect_language("Le ministre a rencontré son homologue pour évoquer la coopération.") == "fr"
     assert detect_language("The minister met his counterpart to discuss the cooperation.") == "en"
     assert detect_language("12 34") == "und"
+    # too short for the stopword profile: the lexicons' cue words and French accents decide
+    assert detect_language("Norway backs Ukraine.") == "en"
+    assert detect_language("La Norvège soutient l'Ukraine.") == "fr"
+    assert detect_language("Emmanuel Macron") == "und"
 
 
 def test_find_date() -> None:
@@ -71,10 +75,12 @@ def test_en_vote_and_adoption(extractor: object) -> None:
 def test_en_vote_list(extractor: object) -> None:
     text = ("Norway proposed an amendment to the text.\n\n"
             "By a vote of 2 in favour (Norway, Chile) to 1 against (Peru), the Council rejected the amendment.")
-    got = triples(extractor, text, "en")
-    assert ("Norway", "PROPOSES", "Norwegian Amendment") in got
-    assert ("Chile", "SUPPORTS", "Norwegian Amendment") in got
-    assert ("Peru", "OPPOSES", "Norwegian Amendment") in got
+    arts = extractor.extract(Article.make(text, "inline.txt", lang="en"))  # type: ignore[attr-defined]
+    proposed = {c.object.label for c in arts if c.subject.label == "Norway" and c.predicate == Predicate.PROPOSES}
+    assert len(proposed) == 1, arts  # one document, named as the article describes it
+    (amendment,) = proposed
+    got = {(c.subject.label, c.predicate.value, c.object.label) for c in arts}
+    assert ("Chile", "SUPPORTS", amendment) in got and ("Peru", "OPPOSES", amendment) in got
 
 
 @pytest.mark.slow

@@ -94,10 +94,13 @@ def _external(scorer: Path, gold: Path, rows: list[dict[str, Any]], files: list[
               help="Processes that parse the articles (with --cv).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the parsed proposals here between runs (with --cv).")
+@click.option("--split", default=None, metavar="NAME",
+              help="Score only the articles listed under NAME in the folder's splits.json (for example "
+                   "'heldout': the articles no shipped model was trained on).")
 @click.option("--verbose", is_flag=True, help="List misses and false positives.")
 def quality(folders: tuple[Path, ...], gold: Path | None, only_lang: str | None, extractor_name: str, fr_model: str,
             en_model: str, scorer: Path | None, pred_out: Path | None, folds: int | None, seed: int, workers: int,
-            cache: Path | None, verbose: bool) -> None:
+            cache: Path | None, split: str | None, verbose: bool) -> None:
     """Score an extractor on the annotated articles of FOLDERS, per language and predicate; or,
     with --cv K, cross-validate the learned extractor by article (mean and spread over folds)."""
     if folds is not None:
@@ -106,7 +109,8 @@ def quality(folders: tuple[Path, ...], gold: Path | None, only_lang: str | None,
     if not folders:
         raise click.UsageError("name the annotated folder to score (or use --cv)")
     for folder in folders:
-        _score_folder(folder, gold, only_lang, extractor_name, (fr_model, en_model), scorer, pred_out, verbose)
+        _score_folder(folder, gold, only_lang, extractor_name, (fr_model, en_model), scorer, pred_out, verbose,
+                      _split(folder, split))
 
 
 def _cross_validate(folders: tuple[Path, ...], k: int, seed: int, models: tuple[str, str], workers: int,
@@ -126,20 +130,37 @@ def _cross_validate(folders: tuple[Path, ...], k: int, seed: int, models: tuple[
     click.echo(f"F1={total.f1:.3f} P={total.precision:.3f} R={total.recall:.3f}")
 
 
+def _split(folder: Path, name: str | None) -> frozenset[str] | None:
+    """The article names of split ``name`` in ``folder/splits.json`` (None: every article)."""
+    if name is None:
+        return None
+    path = folder / "splits.json"
+    try:
+        splits = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(f"--split {name}: cannot read {path}: {exc}") from None
+    if not isinstance(splits, dict) or not isinstance(splits.get(name), list):
+        known = ", ".join(sorted(splits)) if isinstance(splits, dict) else "none"
+        raise click.UsageError(f"--split {name}: no such split in {path} (splits: {known})")
+    return frozenset(str(x) for x in splits[name])
+
+
 def _score_folder(folder: Path, gold: Path | None, only_lang: str | None, extractor_name: str,
-                  models: tuple[str, str], scorer: Path | None, pred_out: Path | None, verbose: bool) -> None:
+                  models: tuple[str, str], scorer: Path | None, pred_out: Path | None, verbose: bool,
+                  only: frozenset[str] | None = None) -> None:
     from graphkg.quality.runner import article_lang, predict
     from graphkg.quality.scoring import load_gold, score
 
     articles = _articles_dir(folder)
     gold_file = _gold_path(folder, gold)
     langs = frozenset({only_lang}) if only_lang else frozenset({"fr", "en"})
-    rows = predict(articles, models[0], models[1], langs, extractor=extractor_name)
+    rows = predict(articles, models[0], models[1], langs, extractor=extractor_name, only=only)
     if pred_out is not None:
         pred_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     gold_docs = load_gold(gold_file)
     for lang in sorted(langs, reverse=True):
-        files = [f for f in sorted(gold_docs) if article_lang(Path(f)) == lang and (articles / f).is_file()]
+        files = [f for f in sorted(gold_docs) if article_lang(Path(f)) == lang and (articles / f).is_file()
+                 and (only is None or f in only)]
         if not files:
             continue
         if scorer is not None:

@@ -189,7 +189,19 @@ def lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, men
                      cue_of: dict[str, frozenset[str]] | None = None) -> list[str]:
     """The words of a pair: lemmas between the two mentions, the word before the first and after
     the second, the lemma that governs both (their lowest common ancestor), the lemmas on the
-    dependency path, and how many other actor mentions stand between them."""
+    dependency path, and how many other actor mentions stand between them. They do not depend
+    on the cue: computed once per pair and sentence (the result is shared; do not mutate it)."""
+    key = ("lex", a.start, a.end, b.start, b.end, cue_of is None)
+    hit = tree.memo.get(key)
+    if hit is not None and hit[0] is mentions:  # the same mentions (the other walk has its own)
+        return hit[1]  # type: ignore[no-any-return]
+    feats = _lexical_features(sent, tree, a, b, mentions, cue_of)
+    tree.memo[key] = (mentions, feats)
+    return feats
+
+
+def _lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, mentions: list[Mention],
+                      cue_of: dict[str, frozenset[str]] | None) -> list[str]:
     v = view(sent.doc)
     first, second = (a, b) if a.start <= b.start else (b, a)
     lo, hi = first.end, second.start

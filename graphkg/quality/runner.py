@@ -42,15 +42,18 @@ def article_lang(path: Path) -> str | None:
 
 
 def predict(folder: Path, fr_model: str = "fr_core_news_md", en_model: str = "en_core_web_sm",
-            langs: frozenset[str] = frozenset({"fr", "en"}), extractor: str = "auto") -> list[dict[str, Any]]:
-    """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs``.
+            langs: frozenset[str] = frozenset({"fr", "en"}), extractor: str = "auto",
+            only: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    """Scorer rows for every ``*.txt`` of ``folder`` whose name says one of ``langs`` (and is in
+    ``only``, file names, when given).
 
     Raises:
         LoaderError: an article cannot be read or extracted (an annotated set must be whole).
     """
     from graphkg.pipeline import FileError, IngestOptions, extract_relations
 
-    paths = [str(p) for p in sorted(folder.glob("*.txt")) if article_lang(p) in langs]
+    paths = [str(p) for p in sorted(folder.glob("*.txt"))
+             if article_lang(p) in langs and (only is None or p.name in only)]
     options = IngestOptions(extractor=extractor, fr_model=fr_model, en_model=en_model)
     rows: list[dict[str, Any]] = []
     for result in extract_relations(paths, options):
