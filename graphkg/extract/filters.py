@@ -102,7 +102,24 @@ def hedge_reason(cue: Token, sent: Span, lex: Lexicon) -> str | None:
     infinitive = "Inf" in cue.morph.get("VerbForm", []) or any(c.lower_ in {"to", "de", "d'", "à"} and c.dep_ == "mark"
                                                            for c in cue.children)
     return (_up_the_chain(cue, lex, infinitive) or _left_marker(cue, sent, lex, infinitive)
-            or _observer_near(cue, sent, lex))
+            or _observer_near(cue, sent, lex) or _gerund_clause(cue, lex))
+
+
+def _gerund_clause(cue: Token, lex: Lexicon) -> str | None:
+    """A gerund ("en collaborant", "working together") takes the modality of the finite verb of
+    its clause, which the parser may hang below it as a conjunct ("en collaborant, pourraient
+    s'orienter" parsed with the gerund as the root)."""
+    if "Part" not in cue.morph.get("VerbForm", []) or "Past" in cue.morph.get("Tense", []):
+        return None
+    if not (any(c.lower_ == "en" and c.dep_ == "mark" for c in cue.children) or cue.dep_ == "advcl"
+            or cue.lower_.endswith("ing")):
+        return None
+    for tok in [cue.head, *(c for c in cue.children if c.dep_ == "conj")]:
+        if tok is cue or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if _morph_hedge(tok) or hedge_kind(tok, lex) in {"modal", "speculation"}:
+            return f"modal:{tok.text}"
+    return None
 
 
 def _up_the_chain(cue: Token, lex: Lexicon, infinitive: bool) -> str | None:
