@@ -41,7 +41,7 @@ def broken_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_every_builtin_is_registered_and_loads() -> None:
     reg = plugins.registry()
     assert reg.names("readers") == ["archive", "csv", "feed", "gdelt", "html", "jsonl", "text"]
-    assert reg.names("extractors") == ["auto", "gdelt", "rule"]
+    assert reg.names("extractors") == ["auto", "gdelt", "learned", "rule"]
     assert reg.names("stores") == ["memory", "neo4j", "oxigraph"]
     for kind in plugins.GROUPS:
         loaded, failed = reg.load_all(kind)
@@ -66,13 +66,13 @@ def test_plugins_command_reports_a_broken_plugin_with_its_error(broken_registry:
 
 def test_extractor_option_choices_are_the_registry() -> None:
     res = CliRunner().invoke(cli, ["extract", "--help"])
-    assert "[auto|gdelt|rule]" in res.output and extractor_names() == ["auto", "gdelt", "rule"]
+    assert "[auto|gdelt|learned|rule]" in res.output and extractor_names() == ["auto", "gdelt", "learned", "rule"]
     bad = CliRunner().invoke(cli, ["extract", "--extractor", "rules", "x.txt"])
-    assert bad.exit_code == 2 and "'rules' is not one of 'auto', 'gdelt', 'rule'" in bad.output
+    assert bad.exit_code == 2 and "'rules' is not one of 'auto', 'gdelt', 'learned', 'rule'" in bad.output
 
 
 def test_unknown_extractor_is_a_plugin_error_naming_the_choices() -> None:
-    with pytest.raises(PluginError, match=r"unknown extractor 'rules'; expected one of \['auto', 'gdelt', 'rule'\]; "
+    with pytest.raises(PluginError, match=r"unknown extractor 'rules'; expected one of \['auto', 'gdelt', 'learned', 'rule'\]; "
                                           r"did you mean 'rule'\?"):
         make_extractor("rules")
 

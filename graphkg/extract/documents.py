@@ -297,7 +297,7 @@ def _described(sent: Span, s: int, e: int, head: str, ctx: ArticleContext, bare:
     right = min(_topic(sent, right, ctx.lang), left + _MAX_PHRASE)
     while right > e and (doc[right - 1].is_punct or doc[right - 1].pos_ in {"ADP", "DET", "CCONJ"}):
         right -= 1
-    plural = any(t.morph.get("Number") == ["Plur"] for t in heads)
+    plural = any(t.morph.get("Number", []) == ["Plur"] for t in heads)
     known = ctx.descriptions.setdefault(head, [])
     if right > e or left < s or not bare:
         words = _content_words(doc[left:right])

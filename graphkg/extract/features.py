@@ -126,7 +126,7 @@ class SentenceTree:
         hit = self.memo.get((i, j))
         if hit is None:
             hit = self.memo[(i, j)] = self._path(i, j)
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def _path(self, i: int, j: int) -> tuple[str, int]:
         up, down = self.ancestors(i), self.ancestors(j)
@@ -150,13 +150,11 @@ def _arrays(doc: Any) -> tuple[list[int], list[str]]:
     memo = view(doc).memo
     hit = memo.get("heads+deps")
     if hit is None:
-        from spacy.attrs import DEP, HEAD
-
-        arr = doc.to_array([HEAD, DEP])
+        arr = doc.to_array(["HEAD", "DEP"])
         strings = doc.vocab.strings
         heads = [i + off for i, off in enumerate(arr[:, 0].astype("int64").tolist())]
         hit = memo["heads+deps"] = (heads, [strings[d] if d else "" for d in arr[:, 1].tolist()])
-    return hit  # type: ignore[no-any-return]
+    return hit
 
 
 def hedge_features(reason: str | None) -> list[str]:

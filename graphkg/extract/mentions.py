@@ -260,8 +260,8 @@ def anaphora_mentions(sent: Span, lex: Lexicon, ctx: ArticleContext, taken: set[
             out.extend(_pair(tok, pair[5:], ctx, mentions + out))
             continue
         if pair.startswith("group"):
-            size, _, what = pair[5:].partition(":")
-            out.extend(_pair(tok, what, ctx, mentions + out, int(size)))
+            size, _, group = pair[5:].partition(":")
+            out.extend(_pair(tok, group, ctx, mentions + out, int(size)))
             continue
         if pair:
             target = ctx.latest(actor_types(), "") if not out else None

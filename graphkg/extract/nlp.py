@@ -125,9 +125,9 @@ def keep_symbols(doc: Doc, text: str) -> Doc:
     """
     if "/" not in text:
         return doc
-    spans = [doc.char_span(m.start(), m.end()) for m in _SYMBOL.finditer(text)
+    found = [doc.char_span(m.start(), m.end()) for m in _SYMBOL.finditer(text)
              if any(c.isdigit() for c in m.group())]  # a symbol has a number; "AU/ECOWAS" is two bodies
-    spans = [sp for sp in spans if sp is not None and len(sp) > 1]
+    spans = [sp for sp in found if sp is not None and len(sp) > 1]
     if spans:
         with doc.retokenize() as retokenizer:
             for sp in spans:
@@ -177,12 +177,10 @@ def sentence_hints(doc: Doc) -> Doc:
     ['He', 'Then', 'Done']
     """
     import numpy
-    from spacy.attrs import ORTH, SENT_START
-
     n = len(doc)
     if n < 2:
         return doc
-    orth = doc.to_array(ORTH).astype("uint64")
+    orth = doc.to_array("ORTH").astype("uint64")
     final = numpy.isin(orth, _hashes(_FINAL))
     closer = numpy.isin(orth, _hashes(_CLOSERS))
     starts = numpy.full(n, -1, dtype="int64")
@@ -192,16 +190,17 @@ def sentence_hints(doc: Doc) -> Doc:
     for i in (numpy.flatnonzero(closer[1:-1] & final[:-2]) + 2).tolist():
         if doc[i].text[:1].isupper():
             starts[i] = 1
-    doc.from_array([SENT_START], starts.astype("uint64").reshape(n, 1))  # -1 (no start) as spaCy stores it
+    column: Any = starts.astype("uint64").reshape(n, 1)  # -1 (no start) as spaCy stores it
+    doc.from_array(["SENT_START"], column)
     return doc
 
 
 @functools.cache
 def _hashes(words: frozenset[str]) -> Any:
     import numpy
-    from spacy.strings import hash_string
+    from spacy.strings import get_string_id
 
-    return numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype="uint64")
 
 
 @functools.cache

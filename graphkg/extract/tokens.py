@@ -46,10 +46,8 @@ def view(doc: Doc) -> TokenView:
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    from spacy.attrs import LEMMA, LOWER, ORTH, POS
-
     strings = doc.vocab.strings
-    cols = doc.to_array([LOWER, LEMMA, ORTH, POS]).T.tolist() if len(doc) else [[], [], [], []]
+    cols = doc.to_array(["LOWER", "LEMMA", "ORTH", "POS"]).T.tolist() if len(doc) else [[], [], [], []]
     v = TokenView([strings[h] for h in cols[0]], [strings[h].lower() if h else "" for h in cols[1]],
                   [strings[h] for h in cols[2]], [strings[h] if h else "" for h in cols[3]],
                   doc.user_data.get("graphkg.text") or doc.text, {})

@@ -240,8 +240,8 @@ def fit(articles: Sequence[ArticleData], *, c: float = C, seed: int = 0, min_cou
     lr = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=2000, class_weight=class_weight)
     lr.fit(x, y, sample_weight=weights)
     names = vec.get_feature_names_out()
-    weights = {str(n): float(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) > 1e-6}
-    return LinearModel(weights, float(lr.intercept_[0]))
+    coef = {str(n): float(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) > 1e-6}
+    return LinearModel(coef, float(lr.intercept_[0]))
 
 
 def article_scores(model: LinearModel, article: ArticleData) -> dict[tuple[str, str, str], tuple[float, Item]]:
