@@ -147,3 +147,27 @@ def test_seed_article(extractor: object) -> None:
         assert 0.0 <= c.confidence <= 1.0 and c.extractor == "graphkg-rules/0.1.0"
     adopt = next(c for c in cands if c.predicate == Predicate.ADOPTS)
     assert adopt.date == "2024-10-31"
+
+
+@pytest.mark.slow
+def test_undetected_language_is_said_and_lang_reads_it(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from graphkg.cli import cli
+
+    runner = CliRunner()
+    short = Path(str(tmp_path)) / "name.txt"
+    short.write_text("Kenya", encoding="utf-8")
+    res = runner.invoke(cli, ["extract", str(short)])
+    assert res.exit_code == 0 and res.stdout == ""
+    assert "1 article(s) in no language graphkg reads (fr, en) or too short to tell" in res.stderr
+    assert "--lang fr or --lang en" in res.stderr
+    forced = Path(str(tmp_path)) / "forced.txt"
+    forced.write_text("Kenya recalled its ambassador to Uganda.", encoding="utf-8")
+    res = runner.invoke(cli, ["extract", "--lang", "en", str(forced)])
+    assert res.exit_code == 0 and "Kenya –SANCTIONS→ Uganda" in res.stdout and "warning" not in res.stderr
+    home = Path(str(tmp_path)) / "home"
+    res = runner.invoke(cli, ["--home", str(home), "ingest", str(short)])
+    assert res.exit_code == 0 and "1 article(s) in no language graphkg reads" in res.stderr

@@ -28,7 +28,12 @@ _FRM = click.option("--fr-model", default=None, help="spaCy French pipeline (def
 _EXT = click.option("--extractor", "extractor_name", type=click.Choice(extractor_names()), default="auto",
                     show_default=True,
                     help="A registered extractor (`graphkg plugins`): auto = GDELT rows by their CAMEO codes, "
-                         "text by the NLP extractor (rule); gdelt never loads spaCy.")
+                         "text by the learned NLP extractor (learned; rule = its precise rules alone); "
+                         "gdelt never loads spaCy.")
+_LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+                     help="Language of the articles whose source states none (default: detected from the text).")
+_UNDETECTED = ("{n} article(s) in no language graphkg reads (fr, en) or too short to tell: nothing extracted "
+               "from them (pass --lang fr or --lang en if they are)")
 
 
 class _Bar:
@@ -84,10 +89,11 @@ class _Bar:
 @_MAX
 @_MINC
 @_FRM
+@_LANG
 @click.pass_obj
 def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: int, resume: bool,
            fields: tuple[str, ...], extractor_name: str, max_unpacked: int, max_bytes: int,
-           min_confidence: float, fr_model: str | None) -> None:
+           min_confidence: float, fr_model: str | None, lang: str | None) -> None:
     """Read articles (files, directories, archives, '-' for stdin) and store their relations.
 
     Text, Markdown, HTML, JSONL/CSV dumps, RSS/Atom feeds, GDELT event exports, and .gz/.zip
@@ -100,7 +106,7 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, workers=workers, batch_size=batch_size,
                             min_confidence=min_confidence, home=obj.home, resume=resume,
                             fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
-                            keep_rejected=bool(obj.verbose))
+                            keep_rejected=bool(obj.verbose), lang=lang)
     store = obj.open()
     bar = _Bar(obj)
     try:
@@ -116,6 +122,8 @@ def _ingest_summary(obj: CliContext, report: Any) -> None:
         click.echo(f"warning: {failure.error}", err=True)
     for err in report.errors:
         click.echo(f"error: {err.source}: {err.reason}", err=True)
+    if report.undetected:
+        click.echo("warning: " + _UNDETECTED.format(n=report.undetected), err=True)
     if obj.verbose:
         for rej in report.rejected:
             c = rej.candidate
@@ -143,26 +151,30 @@ def _ingest_summary(obj: CliContext, report: Any) -> None:
 @_MAX
 @_MINC
 @_FRM
+@_LANG
 @click.pass_obj
 def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, extractor_name: str,
-            max_bytes: int, min_confidence: float, fr_model: str | None) -> None:
+            max_bytes: int, min_confidence: float, fr_model: str | None, lang: str | None) -> None:
     """Print the triples found in articles, without storing them."""
     from graphkg.pipeline import FileError, IngestOptions
     from graphkg.pipeline import extract_relations as run
 
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, max_bytes=max_bytes,
-                            min_confidence=min_confidence)
-    failed = 0
+                            min_confidence=min_confidence, lang=lang)
+    failed = undetected = 0
     for result in run(list(paths), options):
         if isinstance(result, FileError):
             click.echo(f"error: {result.source}: {result.reason}", err=True)
             failed += 1
             continue
         _print_result(result, fmt, explain)
+        undetected += result.article.lang == "und"
         if obj.verbose:
             for rej in result.rejected:
                 c = rej.candidate
                 obj.info(f"rejected: {c.subject.label} {c.predicate.value} {c.object.label}: {rej.reason}")
+    if undetected:
+        click.echo("warning: " + _UNDETECTED.format(n=undetected), err=True)
     if failed:
         sys.exit(1)
 

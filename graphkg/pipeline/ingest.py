@@ -18,6 +18,8 @@ never replaced that way.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import os
 import re
@@ -124,11 +126,16 @@ def extract_relations(sources: Sequence[Source], options: IngestOptions = DEFAUL
         if isinstance(item, LoaderError):
             yield FileError(item.source, item.reason)
             continue
-        article, cands, error = extract_one(extractor, item)
+        article, cands, error = extract_one(extractor, with_lang(item, options.lang))
         if cands is None:
             yield FileError(article.source, error or "extraction failed")
             continue
         yield resolve_candidates(article, cands, lookup=lookup, min_confidence=options.min_confidence)
+
+
+def with_lang(article: Article, lang: str | None) -> Article:
+    """``article`` read as ``lang`` when its source stated no language (``lang`` None: unchanged)."""
+    return dataclasses.replace(article, lang=lang) if lang is not None and article.lang is None else article
 
 
 def _chain(given: list[Article], read: Iterator[Article | LoaderError]) -> Iterator[Article | LoaderError]:
@@ -187,7 +194,7 @@ def ingest_items(items: Iterable[Article | LoaderError], store: Store, extractor
     writer = _Writer(store, journal, run_id, options.batch_size, options.keep_rejected)
     fast = facet(store, Capability.BULK_WRITE) if options.bulk else None
     writer.write = fast.write_bulk if fast is not None else store.write
-    todo = writer.admit(items, on_item)
+    todo = (with_lang(a, options.lang) for a in writer.admit(items, on_item))
     if options.workers <= 1:
         results: Iterable[tuple[Article, list[Candidate] | None, str | None]] = (
             extract_one(extractor, a) for a in todo)
@@ -270,6 +277,8 @@ class _Writer:
             self.take(article, None, str(err), lookup, min_confidence, on_item)
             return
         self.report.rejected_total += len(result.rejected)
+        if article.lang == "und":
+            self.report.undetected += 1
         if self.keep_rejected:
             self.report.rejected.extend(result.rejected)
         if not self.batch:

@@ -38,6 +38,9 @@ class IngestOptions:
         gazetteer: resolve entity ids through the bundled gazetteer (aliases, QIDs).
         keep_rejected: keep rejected candidates in the report (else only count them).
         bulk: write through the store's bulk facet when it has one (not atomic per batch).
+        lang: language ("fr", "en") of the articles whose source states none (``None``: detected
+            from the text; a text too short or mixed to tell yields nothing, counted as
+            ``IngestReport.undetected``).
     """
 
     extractor: str | Extractor = "auto"
@@ -56,6 +59,7 @@ class IngestOptions:
     gazetteer: bool = True
     keep_rejected: bool = True
     bulk: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ class IngestReport:
     files_skipped: int = 0
     reader_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     plugin_failures: list[PluginFailure] = field(default_factory=list)
+    undetected: int = 0  # articles in no language the extractor reads (nothing extracted from them)
 
     @property
     def ok(self) -> bool:
