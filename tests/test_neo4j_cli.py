@@ -93,3 +93,29 @@ def test_sync_both_ways_keeps_counts_and_ids(run, neo4j_store, tmp_path) -> None
         assert sorted(r.key for r in emb2.relations()) == sorted(r.key for r in rels)
     finally:
         emb2.close()
+
+
+def test_switching_store_never_skips_an_article(run, neo4j_store, tmp_path) -> None:
+    """One journal per store target: ingest into the embedded store, then into Neo4j with the
+    same home; every article reaches Neo4j, and a re-run into either writes nothing new."""
+    from conftest import SEED
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / SEED.name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "002-en-brief.txt").write_text("Chile recalled its ambassador to Peru on Monday.\n", encoding="utf-8")
+    first = run("--store", "neo4j", "ingest", str(src / "002-en-brief.txt"))  # Neo4j holds the last article
+    assert first.exit_code == 0 and "1 article(s) read" in first.stderr, first.output
+    embedded = run("ingest", str(src))
+    assert embedded.exit_code == 0 and "2 article(s) read" in embedded.stderr, embedded.output
+    neo = run("--store", "neo4j", "ingest", str(src))
+    assert neo.exit_code == 0, neo.output
+    # its own journal: the file Neo4j already took is skipped, the other one is read and written
+    assert "1 article(s) read" in neo.stderr and ", 1 written," in neo.stderr, neo.stderr
+    assert sorted(a.source for a in neo4j_store.articles()) == sorted(
+        a.source for a in OxigraphStore.open(home=tmp_path).articles())
+    again = run("--store", "neo4j", "ingest", str(src))
+    assert again.exit_code == 0 and "nothing new written" in again.stderr
+    back = run("ingest", str(src))
+    assert back.exit_code == 0 and "nothing new written" in back.stderr
+    assert (tmp_path / "journal.sqlite").is_file() and len(list((tmp_path / "journals").glob("neo4j-*.sqlite"))) == 1

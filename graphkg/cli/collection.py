@@ -49,7 +49,7 @@ def remove(obj: Any, refs: tuple[str, ...]) -> None:
     from graphkg.pipeline.journal import Journal
 
     store = obj.open()
-    journal = Journal.open(obj.home) if "persistent" in store.capabilities else None
+    journal = Journal.open(obj.home, store) if "persistent" in store.capabilities else None
     failed = 0
     try:
         for ref in refs:

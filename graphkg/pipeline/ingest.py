@@ -85,7 +85,7 @@ def run(sources: Sequence[Source], store: Store, options: IngestOptions = DEFAUL
     files = list(iter_sources([p for p in paths if p not in missing], recursive=options.recursive))
     factory = _factory(options)
     extractor = factory()  # built before anything is read: a bad --extractor fails fast
-    journal = (Journal.open(options.home) if options.home is not None
+    journal = (Journal.open(options.home, store) if options.home is not None
                and Capability.PERSISTENT in store.capabilities else None)
     try:
         info = _journal_start(store, journal, paths, options.resume)

@@ -1,6 +1,8 @@
 """The ingest journal: what was written, so an interrupted run resumes without duplicates.
 
-A small SQLite database in the data directory (``<home>/journal.sqlite``, WAL mode). The
+A small SQLite database in the data directory, one per store target: ``<home>/journal.sqlite``
+for the embedded store, ``<home>/journals/<target>-<hash>.sqlite`` for any other (each Neo4j URI
+and database its own), so switching stores never skips an article the other store lacks. WAL mode. The
 pipeline records an article only *after* the store has flushed it, so after a crash (Ctrl-C,
 ``kill -9``) the journal never claims an article the store lacks; the converse window (written
 but not yet journaled) is closed by the pipeline also asking the store. The journal also maps
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -21,9 +24,28 @@ from pathlib import Path
 
 from graphkg.errors import StoreError
 
-__all__ = ["Journal", "RunInfo", "JOURNAL_NAME"]
+__all__ = ["Journal", "RunInfo", "JOURNAL_NAME", "journal_target", "journal_path"]
 
 JOURNAL_NAME = "journal.sqlite"
+_EMBEDDED = "oxigraph"
+
+
+def journal_target(store: object) -> str:
+    """What a store's journal is about: its ``journal_target`` (a Neo4j store names its URI and
+    database), else its registered name."""
+    return str(getattr(store, "journal_target", None) or getattr(store, "name", "store"))
+
+
+def journal_path(home: Path, target: str = _EMBEDDED) -> Path:
+    """The journal file of store ``target`` in data directory ``home``.
+
+    >>> journal_path(Path("h")).as_posix(), journal_path(Path("h"), "neo4j bolt://127.0.0.1:7687 neo4j").as_posix()
+    ('h/journal.sqlite', 'h/journals/neo4j-bolt-127-0-0-1-7687-neo4j-9bd021071d.sqlite')
+    """
+    if target == _EMBEDDED:
+        return home / JOURNAL_NAME  # where the embedded store's journal always was
+    slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")[:48]
+    return home / "journals" / f"{slug}-{hashlib.sha256(target.encode('utf-8')).hexdigest()[:10]}.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
@@ -57,9 +79,10 @@ class Journal:
         self.fresh = self._db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
 
     @classmethod
-    def open(cls, home: Path) -> Journal:
-        """The journal of data directory ``home`` (created if needed)."""
-        return cls(home / JOURNAL_NAME)
+    def open(cls, home: Path, store: object | None = None) -> Journal:
+        """The journal of ``store`` (default: the embedded store) in data directory ``home``
+        (created if needed)."""
+        return cls(journal_path(home, journal_target(store) if store is not None else _EMBEDDED))
 
     # -- articles ---------------------------------------------------------------------------
     def has(self, article_id: str) -> bool:

@@ -68,6 +68,11 @@ class Neo4jStore:
         self._known: set[str] | None = None
         self._schema_done = False
 
+    @property
+    def journal_target(self) -> str:
+        """The server and database this store writes to: its ingest journal is theirs alone."""
+        return f"neo4j {self.uri} {self.database or 'default'}"
+
     @classmethod
     def open(cls, home: Path | None = None, uri: str | None = None, user: str | None = None,
              password: str | None = None, database: str | None = None,
