@@ -119,3 +119,44 @@ def test_switching_store_never_skips_an_article(run, neo4j_store, tmp_path) -> N
     back = run("ingest", str(src))
     assert back.exit_code == 0 and "nothing new written" in back.stderr
     assert (tmp_path / "journal.sqlite").is_file() and len(list((tmp_path / "journals").glob("neo4j-*.sqlite"))) == 1
+
+
+# Every known way around the read-only guard; each must be refused without --write, write
+# nothing, and say so in one line (the guard asks the server what the query does: EXPLAIN).
+BYPASSES = {
+    "comment-cr-load-csv": "WITH 1 AS x // note\rLOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+    "load-csv": "LOAD CSV FROM 'file:///etc/hostname' AS l RETURN l",
+    "comment-cr": "MATCH (n) WITH count(n) AS c // note\rCREATE (m:Sneaky {id: 'cr'}) RETURN c",
+    "comment-crlf": "MATCH (n) WITH count(n) AS c // note\r\nCREATE (m:Sneaky {id: 'crlf'}) RETURN c",
+    "comment-u2028": "MATCH (n) WITH count(n) AS c // note\u2028CREATE (m:Sneaky {id: 'ls'}) RETURN c",
+    "lowercase": "create (m:Sneaky {id: 'lower'}) return m.id",
+    "nested-subquery": "CALL { CREATE (m:Sneaky {id: 'sub'}) RETURN m } RETURN m.id",
+    "in-transactions": "UNWIND [1] AS i CALL { WITH i CREATE (:Sneaky {id: 'tx'}) } IN TRANSACTIONS",
+    "procedure-write": "CALL db.createLabel('Sneaky')",
+    "procedure-config": "CALL dbms.listConfig() YIELD name RETURN name LIMIT 1",
+    "merge-in-string-trick": "RETURN '\\'' AS q UNION MERGE (m:Sneaky {id: 'u'}) RETURN m.id AS q",
+}
+
+
+@pytest.mark.parametrize("query", list(BYPASSES.values()), ids=list(BYPASSES))
+def test_read_only_cannot_be_bypassed(run, neo4j_store, query) -> None:
+    res = run("query", query)
+    assert res.exit_code == 1, res.output
+    # refused, or (the server does not end a comment at U+2028) not even a query
+    assert ("--write" in res.output or "SyntaxError" in res.output) and len(res.output.strip().splitlines()) == 1, \
+        res.output
+    assert "root:" not in res.output  # /etc/passwd never printed
+    check = run("query", "MATCH (n:Sneaky) RETURN count(n) AS n", "--format", "json")
+    assert json.loads(check.stdout) == [{"n": 0}]
+
+
+def test_reads_pass_and_errors_are_classified_by_status_code(run, neo4j_store) -> None:
+    ok = run("query", "MATCH (n) RETURN count(n) AS n", "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"n": 0}]
+    labels = run("query", "CALL db.labels() YIELD label RETURN label")
+    assert labels.exit_code == 0, labels.output
+    # a typo or a word containing "read" is an error of its own, never "rejected a write"
+    for bad in ("RETURN readme(1)", "MATCH (ready) RETRN ready", "RETURN date('spread') AS d"):
+        res = run("query", bad)
+        assert res.exit_code == 1 and "read-only" not in res.output and "--write" not in res.output, res.output
+        assert res.output.startswith("Error: ") and "Neo.ClientError" in res.output, res.output

@@ -143,11 +143,14 @@ def _render(keys: list[str], rows: list[list[Any]], fmt: str) -> str:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter ($NAME); VALUE is parsed as JSON when it can be (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--write", is_flag=True, help="Allow write clauses (the query runs in a write transaction).")
+@click.option("--write", is_flag=True,
+              help="Allow what is refused by default: writes, schema changes, LOAD CSV and procedures not known "
+                   "to be read-only (the query runs in a write transaction).")
 @_connection
 def query(cypher: str, params: tuple[str, ...], fmt: str, write: bool, uri: str | None, user: str | None,
           password: str | None, database: str | None) -> None:
-    """Run a Cypher query against Neo4j (read-only unless --write).
+    """Run a Cypher query against Neo4j (read-only unless --write: the server's EXPLAIN must say
+    the query only reads the graph).
 
     Example: graphkg query "MATCH (s)-[:SUPPORTS]->(d {name: $doc}) RETURN s.name" --param doc="Plan"
     """

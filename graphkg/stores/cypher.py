@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import functools
 
-import re
-
 from graphkg.errors import OntologyError, suggest
 from graphkg.vocab import EntityType, Predicate, entity_type_info, neo4j_label, predicate_info
 
@@ -55,7 +53,6 @@ __all__ = [
     "DELETE_ARTICLE",
     "DELETE_ORPHANS",
     "CLEAR_ALL",
-    "is_write_query",
 ]
 
 ENTITY = neo4j_label("Entity")
@@ -274,22 +271,3 @@ DELETE_ARTICLE = f"MATCH (a:{ARTICLE} {{id: $id}}) DETACH DELETE a"
 DELETE_ORPHANS = (f"UNWIND $ids AS id MATCH (e:{ENTITY} {{id: id}}) WHERE NOT EXISTS {{ (e)--() }} "
                   "DELETE e")
 CLEAR_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
-# -- read-only guard ----------------------------------------------------------------------
-
-_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
-_WRITES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV|"
-                     r"ALTER|RENAME|GRANT|DENY|REVOKE|IN\s+TRANSACTIONS)\b", re.I)
-
-
-def is_write_query(query: str) -> str | None:
-    """Return the first write keyword of ``query`` (outside strings and comments), else ``None``.
-
-    A cheap check for a friendly message; the server's read access mode is the real guard.
-
-    >>> is_write_query("MATCH (n {name: 'CREATE'}) RETURN n")
-    >>> is_write_query("MATCH (n) DETACH DELETE n")
-    'DETACH'
-    """
-    m = _WRITES.search(_LITERALS.sub(" ", query))
-    return m.group(1).upper() if m else None

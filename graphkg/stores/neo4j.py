@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,48 @@ def connection_settings(uri: str | None = None, user: str | None = None, passwor
     return (uri or env.get("NEO4J_URI") or DEFAULT_URI, user or env.get("NEO4J_USERNAME") or "neo4j",
             password if password is not None else env.get("NEO4J_PASSWORD", ""),
             database or env.get("NEO4J_DATABASE") or None)
+
+
+_QUERY_KINDS = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}
+# Procedures that only read the graph or its schema; any other CALL needs --write.
+_READ_PROCEDURES = re.compile(r"(db\.(labels|relationshipTypes|propertyKeys|schema\.\w+|index\.fulltext\.query\w+)"
+                              r"|dbms\.components|gds\.[\w.]+\.(stream|stats))")
+_PROCEDURE = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+
+
+def plan_hazards(plan: Mapping[str, Any] | None) -> list[str]:
+    """What in an ``EXPLAIN`` plan reads outside the graph: ``LOAD CSV``, and procedures not
+    known to be read-only (by name, from the operator's details).
+
+    >>> plan_hazards({"operatorType": "ProduceResults@neo4j", "children": [
+    ...     {"operatorType": "LoadCSV@neo4j", "args": {}, "children": []},
+    ...     {"operatorType": "ProcedureCall@neo4j", "args": {"Details": "dbms.listConfig() :: (name :: STRING)"}},
+    ...     {"operatorType": "ProcedureCall@neo4j", "args": {"Details": "db.labels() :: (label :: STRING)"}}]})
+    ['LOAD CSV', 'CALL dbms.listConfig']
+    """
+    out: list[str] = []
+    stack = [plan] if plan else []
+    while stack:
+        op = stack.pop(0)
+        kind = str(op.get("operatorType", "")).split("@")[0]
+        if kind == "LoadCSV":
+            out.append("LOAD CSV")
+        elif kind.startswith("ProcedureCall"):
+            args = op.get("args") or op.get("arguments") or {}
+            found = _PROCEDURE.search(str(args.get("Details") or args.get("Signature") or ""))
+            name = found.group(1) if found else "?"
+            if not _READ_PROCEDURES.fullmatch(name):
+                out.append(f"CALL {name}")
+        stack.extend(op.get("children") or [])
+    return list(dict.fromkeys(out))
+
+
+def _query_reason(err: Exception, write: bool) -> str:
+    """An analyst's query failed on the server: by its status code, never by its message text."""
+    code = getattr(err, "code", None) or ""
+    if code == "Neo.ClientError.Statement.AccessMode" and not write:
+        return "refused: the server rejected a write in read-only mode; pass --write to allow it"
+    return _reason(err)
 
 
 def _reason(err: Exception) -> str:
@@ -149,10 +192,8 @@ class Neo4jStore:
         import neo4j
         from neo4j import exceptions as ex
 
-        keyword = cypher.is_write_query(query)
-        if keyword and not write:
-            raise QueryError(query, f"refused: the query writes ({keyword}); queries are read-only "
-                                    "unless you pass --write")
+        if not write:
+            self._check_read_only(query, params)
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
 
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
@@ -164,13 +205,34 @@ class Neo4jStore:
                 out: tuple[list[str], list[list[Any]]] = (
                     session.execute_write(work) if write else session.execute_read(work))
                 return out
-        except (ex.ClientError, ex.CypherTypeError) as err:
-            if "AccessMode" in (err.code or "") or "read" in (err.message or "").lower() and not write:
-                raise QueryError(query, "refused: the server rejected a write in read-only mode; "
-                                        "pass --write to allow it") from None
-            raise QueryError(query, _reason(err)) from None
+        except ex.Neo4jError as err:
+            raise QueryError(query, _query_reason(err, write)) from None
         except Exception as err:
             raise StoreError(self.uri, _reason(err)) from None
+
+    def _check_read_only(self, query: str, params: Mapping[str, Any] | None) -> None:
+        """Refuse, before running it, a query the server says is not a pure read of the graph:
+        ``EXPLAIN`` gives its type (read, read-write, write, schema) and its plan, in which
+        ``LOAD CSV`` and procedures not known to be read-only are refused too (they read files,
+        the network or the configuration)."""
+        import neo4j
+        from neo4j import exceptions as ex
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                summary = session.run("EXPLAIN " + query, dict(params or {})).consume()
+        except ex.Neo4jError as err:
+            raise QueryError(query, _query_reason(err, False)) from None
+        except Exception as err:
+            raise StoreError(self.uri, _reason(err)) from None
+        kind = summary.query_type or "?"
+        if kind != "r":
+            what = _QUERY_KINDS.get(kind, f"is of type {kind!r}")
+            raise QueryError(query, f"refused: the query {what}; queries are read-only unless you pass --write")
+        hazards = plan_hazards(summary.plan)
+        if hazards:
+            raise QueryError(query, f"refused: {', '.join(hazards)} reads outside the graph or may change it; "
+                                    "queries are read-only unless you pass --write")
 
     def clear(self) -> None:
         """Delete every node and relationship of the database (tests, benchmarks)."""
