@@ -48,11 +48,19 @@ def test_query_formats_and_params(run, neo4j_store) -> None:
     assert rows[0]["target"]["labels"] == ["Country", "Entity"] and rows[0]["target"]["id"] == "wd:Q1028"
     table = run("query", q, "--param", "o=wd:Q1028")
     assert table.stdout.splitlines()[0].split()[:2] == ["who", "c"] and "France" in table.stdout
-    out = run("query", "RETURN $n + 1 AS n, $xs AS xs", "--param", "n=41", "--param", 'xs=["a","b"]',
+    out = run("query", "RETURN $n + 1 AS n, $xs AS xs", "--param", "n:int=41", "--param", 'xs:json=["a","b"]',
               "--format", "csv")
     assert list(csv.reader(io.StringIO(out.stdout))) == [["n", "xs"], ["42", '["a", "b"]']]
+    # a string unless a type is named: "2021" stays text (the year an analyst compares with a string)
+    text = run("query", "RETURN $y AS y, valueType($y) AS t, $d.year AS year", "--param", "y=2021",
+               "--param", "d:date=2024-01-31", "--format", "json")
+    assert json.loads(text.stdout) == [{"y": "2021", "t": "STRING NOT NULL", "year": 2024}], text.output
     bad = run("query", "RETURN 1", "--param", "oops")
     assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+    typed = run("query", "RETURN 1", "--param", "n:int=x")
+    assert typed.exit_code == 2 and "cannot be read as int" in typed.output
+    unknown = run("query", "RETURN 1", "--param", "n:integer=1")
+    assert unknown.exit_code == 2 and "unknown type 'integer'" in unknown.output
 
 
 def test_query_is_read_only_unless_write(run, neo4j_store) -> None:
@@ -112,6 +120,7 @@ def test_switching_store_never_skips_an_article(run, neo4j_store, tmp_path) -> N
     assert neo.exit_code == 0, neo.output
     # its own journal: the file Neo4j already took is skipped, the other one is read and written
     assert "1 article(s) read" in neo.stderr and ", 1 written," in neo.stderr, neo.stderr
+    assert "[neo4j: bolt://" in neo.stderr  # the summary names the server, not the data directory
     assert sorted(a.source for a in neo4j_store.articles()) == sorted(
         a.source for a in OxigraphStore.open(home=tmp_path).articles())
     again = run("--store", "neo4j", "ingest", str(src))

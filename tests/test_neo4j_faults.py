@@ -43,6 +43,14 @@ def test_server_not_running_is_one_line_exit_1(tmp_path) -> None:
     assert "unreachable" in _one_line_error(CliRunner().invoke(cli, ["query", "RETURN 1"], env=env))
 
 
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "127.0.0.1:7687", "https://example.org"])
+def test_wrong_scheme_is_one_line_exit_1(tmp_path, uri) -> None:
+    env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "x", "GRAPHKG_HOME": str(tmp_path)}
+    for args in (["--store", "neo4j", "stats"], ["query", "RETURN 1"]):
+        line = _one_line_error(CliRunner().invoke(cli, args, env=env))
+        assert "not a Bolt URI" in line and "bolt://HOST:7687" in line and "aiohttp" not in line, line
+
+
 def test_wrong_password_is_one_line_exit_1(neo4j_server, tmp_path) -> None:
     uri, user, _ = neo4j_server
     env = {"NEO4J_URI": uri, "NEO4J_USERNAME": user, "NEO4J_PASSWORD": "not-the-password"}

@@ -108,16 +108,26 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
                             fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
                             keep_rejected=bool(obj.verbose), lang=lang)
     store = obj.open()
+    where = _where(obj, store)
     bar = _Bar(obj)
     try:
         with bar.running():
             report = run(list(paths), store, options, progress=bar)
     finally:
         store.close()
-    _ingest_summary(obj, report)
+    _ingest_summary(obj, report, where)
 
 
-def _ingest_summary(obj: CliContext, report: Any) -> None:
+def _where(obj: CliContext, store: Any) -> str:
+    """Where the run wrote: the server and database of a Neo4j store, else the data directory."""
+    uri = getattr(store, "uri", None)
+    if isinstance(uri, str):
+        database = getattr(store, "database", None)
+        return f"{obj.store_name}: {uri}" + (f", database {database}" if database else "")
+    return f"{obj.store_name}: {obj.home}"
+
+
+def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
     for failure in report.plugin_failures:
         click.echo(f"warning: {failure.error}", err=True)
     for err in report.errors:
@@ -136,7 +146,7 @@ def _ingest_summary(obj: CliContext, report: Any) -> None:
     replaced = f", {report.replaced} replaced" if report.replaced else ""
     obj.info(f"{report.read} article(s) read, {report.skipped} skipped as already ingested{files}, "
              f"{report.articles_written} written{replaced}, {new}, {report.rejected_total} candidate(s) rejected, "
-             f"{len(report.errors)} error(s) [{obj.store_name}: {obj.home}]")
+             f"{len(report.errors)} error(s) [{where}]")
     if report.errors:
         sys.exit(1)
 

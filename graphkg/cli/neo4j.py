@@ -82,15 +82,45 @@ def schema_show(fmt: str, uri: str | None, user: str | None, password: str | Non
             click.echo(f"  {r['name']:<36} {r['type']:<24} {on}")
 
 
+_PARAM_TYPES = ("str", "int", "float", "bool", "json", "date")
+
+
 def _parse_param(raw: str) -> tuple[str, Any]:
-    name, sep, value = raw.partition("=")
-    if not sep or not name.strip():
-        raise click.BadParameter(f"{raw!r}: expected NAME=VALUE (VALUE is JSON when it parses, else text)",
+    """``NAME[:TYPE]=VALUE``: a string unless a type is named (``year:int=2021``,
+    ``ids:json='["wd:Q1028"]'``, ``since:date=2024-01-01``, ``ok:bool=true``).
+
+    >>> _parse_param("year=2021"), _parse_param("year:int=2021"), _parse_param('ids:json=["a"]')
+    (('year', '2021'), ('year', 2021), ('ids', ['a']))
+    >>> _parse_param("since:date=2024-01-31")
+    ('since', datetime.date(2024, 1, 31))
+    """
+    import datetime
+
+    spec, sep, value = raw.partition("=")
+    name, _, kind = spec.partition(":")
+    name, kind = name.strip(), (kind.strip() or "str")
+    if not sep or not name:
+        raise click.BadParameter(f"{raw!r}: expected NAME=VALUE or NAME:TYPE=VALUE (TYPE one of "
+                                 f"{', '.join(_PARAM_TYPES)}; a string by default)", param_hint="--param")
+    if kind not in _PARAM_TYPES:
+        raise click.BadParameter(f"{raw!r}: unknown type {kind!r}; expected one of {', '.join(_PARAM_TYPES)}",
                                  param_hint="--param")
     try:
-        return name.strip(), json.loads(value)
-    except ValueError:
-        return name.strip(), value
+        if kind == "int":
+            return name, int(value)
+        if kind == "float":
+            return name, float(value)
+        if kind == "bool":
+            if value.lower() not in {"true", "false"}:
+                raise ValueError("expected true or false")
+            return name, value.lower() == "true"
+        if kind == "json":
+            return name, json.loads(value)
+        if kind == "date":
+            return name, datetime.date.fromisoformat(value)
+    except ValueError as err:
+        raise click.BadParameter(f"{raw!r}: cannot be read as {kind} ({err})", param_hint="--param") from None
+    return name, value
 
 
 def _plain(value: Any) -> Any:
@@ -140,8 +170,9 @@ def _render(keys: list[str], rows: list[list[Any]], fmt: str) -> str:
 
 @click.command()
 @click.argument("cypher")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Query parameter ($NAME); VALUE is parsed as JSON when it can be (repeatable).")
+@click.option("--param", "params", multiple=True, metavar="NAME[:TYPE]=VALUE",
+              help="Query parameter ($NAME), a string unless TYPE says int, float, bool, json or date "
+                   "(year:int=2021, ids:json='[\"wd:Q1028\"]', since:date=2024-01-01; repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--write", is_flag=True,
               help="Allow what is refused by default: writes, schema changes, LOAD CSV and procedures not known "

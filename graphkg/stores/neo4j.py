@@ -98,6 +98,9 @@ def _reason(err: Exception) -> str:
     return (str(err).splitlines() or [type(err).__name__])[0]
 
 
+BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
 class Neo4jStore:
     """The store protocol on a Neo4j 5 server (capabilities: pattern, cypher, persistent)."""
 
@@ -128,6 +131,10 @@ class Neo4jStore:
         import neo4j
 
         uri, user, password, database = connection_settings(uri, user, password, database)
+        scheme = uri.partition("://")[0].lower() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(uri, f"not a Bolt URI (scheme {scheme or 'missing'!r}); use bolt://HOST:7687 or "
+                                  "neo4j://HOST:7687 (the Bolt port, not the browser's http://HOST:7474)")
         driver = None
         try:
             driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None,
