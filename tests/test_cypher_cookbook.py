@@ -125,7 +125,7 @@ EXPECTED: dict[str, list[list[object]]] = {
                                     ["2024-10-29", "Nasser Bourita (Morocco)", "Jean-Noël Barrot (France)"]],
     "documents-about-a-territory": [["Moroccan autonomy plan", 4]],
     "articles-mentioning-two-actors": [["State visit to Rabat", "2024-10-29"]],
-    "cooperation-and-conflict-balance": [["Germany", 2, 1], ["United States", 1, 1], ["Algeria", 0, 1]],
+    "cooperation-and-conflict-balance": [["Germany", 3, 1], ["United States", 1, 1], ["Algeria", 0, 1]],  # MEMBER_OF is cooperative
     "evidence-search": [["Algeria", "SANCTIONS", "France", "Algeria recalled its ambassador from Paris."]],
 }
 

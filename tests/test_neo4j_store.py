@@ -24,9 +24,13 @@ def test_graph_model_matches_design(neo4j_store) -> None:
         "MATCH (s:Entity:Country {id: 'wd:Q142'})-[r:SUPPORTS]->(o:Entity:Country) "
         "MATCH (a:Article)-[:MENTIONS]->(o) "
         "RETURN s.name, s.qid, o.aliases, r.key, r.article_id, r.evidence, r.start, r.end, r.confidence, "
-        "r.extractor, r.date, r.aspect, a.id, a.title, a.lang, a.published.year")
+        "r.extractor, toString(r.date), r.date_precision, r.date >= date('2025-01-01'), r.published.year, "
+        "r.polarity, r.aspect, a.id, a.title, a.lang, a.published.year")
     assert rows == [["France", "Q142", ["Maroc"], rels[0].key, art.id, "Paris soutient Rabat.", 43, 64,
-                     0.9, "test/1", "2025-01-02", "sovereignty", art.id, "Accord", "fr", 2025]]
+                     0.9, "test/1", "2025-01-02", "day", True, 2025, "cooperative", "sovereignty", art.id,
+                     "Accord", "fr", 2025]]
+    back = next(r for r in neo4j_store.relations() if r.predicate == Predicate.SUPPORTS)
+    assert back.date == "2025-01-02"  # the Date reads back as the text graphkg wrote
     _, role = neo4j_store.run_cypher("MATCH (:Person)-[r:REPRESENTS]->(:Country) RETURN r.role")
     assert role == [["Minister of Foreign Affairs"]]
     assert neo4j_store.capabilities == {"pattern", "cypher", "persistent"}
@@ -84,4 +88,7 @@ def test_schema_is_applied_once_and_listed(neo4j_store) -> None:
     found = neo4j_store.schema()
     names = {c["name"] for c in found["constraints"]}
     assert {"graphkg_entity_id", "graphkg_article_id", "graphkg_supports_key", "graphkg_concerns_key"} <= names
-    assert "graphkg_entity_name" in {i["name"] for i in found["indexes"]}
+    assert {"graphkg_entity_name", "graphkg_evidence"} <= {i["name"] for i in found["indexes"]}
+    _, hits = neo4j_store.run_cypher("CALL db.index.fulltext.queryRelationships('graphkg_evidence', 'soutient') "
+                                     "YIELD relationship RETURN count(relationship)")
+    assert hits == [[0]]  # an empty graph: the index answers

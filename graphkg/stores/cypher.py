@@ -118,14 +118,15 @@ def _all_types() -> str:
 
 def schema_names() -> list[str]:
     """Names of the constraints and indexes :func:`schema_statements` creates, in order."""
-    return [q.split()[2] for q in schema_statements()]
+    return [q.split()[3 if q.startswith("CREATE FULLTEXT") else 2] for q in schema_statements()]
 
 
 def schema_statements() -> list[str]:
     """Constraints and indexes derived from the ontology (idempotent: ``IF NOT EXISTS``).
 
     Entity and article ids are unique; entity names are indexed; every predicate type gets
-    a uniqueness constraint on ``key`` (backed by an index) and an index on ``article_id``.
+    a uniqueness constraint on ``key`` (backed by an index) and an index on ``article_id``;
+    the evidence sentences of all relationships share one full-text index.
     """
     out = [
         f"CREATE CONSTRAINT graphkg_entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.id IS UNIQUE",
@@ -137,7 +138,14 @@ def schema_statements() -> list[str]:
         out.append(f"CREATE CONSTRAINT graphkg_{t.lower()}_key IF NOT EXISTS "
                    f"FOR ()-[r:{t}]-() REQUIRE r.key IS UNIQUE")
         out.append(f"CREATE INDEX graphkg_{t.lower()}_article IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.article_id)")
+    types = "|".join(rel_type(p) for p in Predicate)
+    out.append(f"CREATE FULLTEXT INDEX {EVIDENCE_INDEX} IF NOT EXISTS FOR ()-[r:{types}]-() ON EACH [r.evidence]")
     return out
+
+
+EVIDENCE_INDEX = "graphkg_evidence"
+"""The full-text index on the evidence sentences of every relationship (``schema apply``):
+``CALL db.index.fulltext.queryRelationships('graphkg_evidence', 'recall AND ambassador')``."""
 
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(120)"
@@ -184,7 +192,8 @@ Rows: ``{id, url, title, published, lang, publisher, source, mentions}``; ids un
 CREATEs the mentions of an article it created.
 """
 
-REL_FIELDS = ("article_id", "evidence", "start", "end", "confidence", "extractor", "date", "prop_keys")
+REL_FIELDS = ("article_id", "evidence", "start", "end", "confidence", "extractor", "date", "date_precision",
+              "published", "polarity", "prop_keys")
 """Relationship properties every relation row carries, besides ``key`` (see :func:`merge_relations`)."""
 
 

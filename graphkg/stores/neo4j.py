@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from graphkg.stores import cypher
 from graphkg.errors import GraphkgError, QueryError, StoreError
 from graphkg.model import Article, Entity, Provenance, Relation
-from graphkg.vocab import EntityType, Predicate
+from graphkg.vocab import EntityType, Predicate, predicate_info
 from graphkg.model import Batch, StoreCounts
 from graphkg.plugins import Capability, Store
 
@@ -410,13 +410,47 @@ def _props(r: Relation) -> dict[str, Any]:
 def _relation_row(r: Relation) -> dict[str, Any]:
     """The parameter row of :func:`graphkg.stores.cypher.merge_relations` for ``r``."""
     pv = r.provenance
+    day, precision = event_date(r.date)
     row: dict[str, Any] = {"s": r.subject.id, "o": r.object.id, "key": r.key, "article_id": pv.article_id,
                            "evidence": pv.evidence, "start": pv.start, "end": pv.end,
-                           "confidence": pv.confidence, "extractor": pv.extractor, "date": r.date,
+                           "confidence": pv.confidence, "extractor": pv.extractor, "date": day,
+                           "date_precision": precision, "published": pv.published,
+                           "polarity": predicate_info(r.predicate).polarity.value,
                            "prop_keys": [k for k, _ in r.properties]}
     if r.properties:
         row["extra"] = {_stored_name(k): v for k, v in r.properties}
     return row
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def event_date(text: str | None) -> tuple[date | None, str | None]:
+    """A relation's event date as a Neo4j ``Date`` (the first day of the period the text names)
+    and its precision, so that ``r.date >= date('2024-01-01')`` compares dates.
+
+    >>> event_date("2024-03-05"), event_date("2024-03"), event_date("2007"), event_date(None)
+    ((datetime.date(2024, 3, 5), 'day'), (datetime.date(2024, 3, 1), 'month'), (datetime.date(2007, 1, 1), 'year'), (None, None))
+    """
+    m = _DATE_TEXT.match(text or "")
+    if m is None:
+        return None, None
+    try:
+        day = date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return None, None
+    return day, "day" if m[3] else "month" if m[2] else "year"
+
+
+def _date_text(value: Any, precision: Any) -> str | None:
+    """The relation's date as graphkg writes it ("2024-03-05", "2024-03", "2007")."""
+    if value is None or isinstance(value, str):
+        return value  # a string: written by an older graphkg
+    iso = _date(value)
+    if iso is None:
+        return None
+    text = iso.isoformat()
+    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
 
 
 def _date(value: Any) -> date | None:
@@ -441,7 +475,8 @@ def _relation(s: Mapping[str, Any], p: str, r: Mapping[str, Any], o: Mapping[str
                       publisher=a.get("publisher"), published=_date(a.get("published")),
                       lang=a.get("lang"), source=a.get("source"))
     props = tuple((k, str(r[_stored_name(k)])) for k in r.get("prop_keys") or ())
-    return Relation(_entity(s), cypher.predicate_of(p), _entity(o), prov, props, r.get("date"), key=r["key"])
+    return Relation(_entity(s), cypher.predicate_of(p), _entity(o), prov, props,
+                    _date_text(r.get("date"), r.get("date_precision")), key=r["key"])
 
 
 @dataclass(frozen=True, slots=True)
