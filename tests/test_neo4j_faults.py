@@ -118,3 +118,17 @@ def test_server_stopped_mid_ingest_then_rerun_has_no_duplicates(tmp_path) -> Non
         store.close()
     finally:
         server.stop()
+
+
+def test_driver_retry_warnings_are_not_printed(capsys) -> None:
+    """A server stopped mid-ingest makes the driver log one warning per retry; the CLI prints
+    only its own one-line error (the warnings come back with -vv)."""
+    import logging
+
+    assert CliRunner().invoke(cli, ["plugins"]).exit_code == 0
+    logging.getLogger("neo4j").warning("Transaction failed and will be retried in 1.0s")
+    assert capsys.readouterr().err == ""
+    assert CliRunner().invoke(cli, ["-vv", "plugins"]).exit_code == 0
+    assert logging.getLogger("neo4j").propagate
+    CliRunner().invoke(cli, ["plugins"])
+    assert not logging.getLogger("neo4j").propagate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,17 @@ def cli(ctx: click.Context, home: Path, store_name: str, verbose: int, quiet: bo
     interactive HTML map.
     """
     ctx.obj = CliContext(home=home, store_name=store_name, verbose=verbose, quiet=quiet)
+    _driver_logs(verbose)
+
+
+def _driver_logs(verbose: int) -> None:
+    """The Neo4j driver logs each retry of a failing transaction as a warning ("Transaction
+    failed and will be retried in 1.1s"), ten lines before the one error graphkg prints: they
+    are shown with ``-vv`` only."""
+    log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = verbose >= 2
 
 
 for _command in _COMMANDS:
