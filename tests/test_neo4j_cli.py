@@ -169,3 +169,14 @@ def test_reads_pass_and_errors_are_classified_by_status_code(run, neo4j_store) -
         res = run("query", bad)
         assert res.exit_code == 1 and "read-only" not in res.output and "--write" not in res.output, res.output
         assert res.output.startswith("Error: ") and "Neo.ClientError" in res.output, res.output
+
+
+def test_store_text_keeps_the_source_on_the_article_node(run, neo4j_store, tmp_path) -> None:
+    art = tmp_path / "001-en-brief.txt"
+    art.write_text("Chile recalled its ambassador to Peru on Monday.\n", encoding="utf-8")
+    done = run("--store", "neo4j", "ingest", "--store-text", str(art))
+    assert done.exit_code == 0, done.output
+    got = run("query", "MATCH (a:Article) RETURN a.text AS text", "--format", "json")
+    assert json.loads(got.stdout) == [{"text": "Chile recalled its ambassador to Peru on Monday."}], got.output
+    bad = run("ingest", "--store-text", str(art))
+    assert bad.exit_code == 2 and "--store neo4j" in bad.output

@@ -21,11 +21,11 @@ class CliContext:
     verbose: int
     quiet: bool
 
-    def open(self) -> Store:
-        """Open the chosen store on the data directory."""
+    def open(self, **options: object) -> Store:
+        """Open the chosen store on the data directory (``options`` go to the store's ``open``)."""
         from graphkg.stores import open_store
 
-        return open_store(self.store_name, home=self.home)
+        return open_store(self.store_name, home=self.home, **options)
 
     def info(self, msg: str) -> None:
         """A progress or summary line on standard error (silent with ``-q``)."""

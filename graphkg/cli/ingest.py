@@ -90,10 +90,13 @@ class _Bar:
 @_MINC
 @_FRM
 @_LANG
+@click.option("--store-text", is_flag=True,
+              help="Keep each article's text on its Neo4j node (a.text), to read the source beside the graph "
+                   "(with --store neo4j).")
 @click.pass_obj
 def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: int, resume: bool,
            fields: tuple[str, ...], extractor_name: str, max_unpacked: int, max_bytes: int,
-           min_confidence: float, fr_model: str | None, lang: str | None) -> None:
+           min_confidence: float, fr_model: str | None, lang: str | None, store_text: bool) -> None:
     """Read articles (files, directories, archives, '-' for stdin) and store their relations.
 
     Text, Markdown, HTML, JSONL/CSV dumps, RSS/Atom feeds, GDELT event exports, and .gz/.zip
@@ -107,7 +110,9 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
                             min_confidence=min_confidence, home=obj.home, resume=resume,
                             fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
                             keep_rejected=bool(obj.verbose), lang=lang)
-    store = obj.open()
+    if store_text and obj.store_name != "neo4j":
+        raise click.UsageError("--store-text keeps article texts in Neo4j: use it with --store neo4j")
+    store = obj.open(store_text=True) if store_text else obj.open()
     where = _where(obj, store)
     bar = _Bar(obj)
     try:

@@ -178,7 +178,8 @@ MERGE_ARTICLES = (f"UNWIND $rows AS row MERGE (a:{ARTICLE} {{id: row.id}}) "
                   # article only sees it committed, marker gone
                   "ON CREATE SET a.graphkg_new = true "
                   "SET a.url = row.url, a.title = row.title, a.published = row.published, "
-                  "a.lang = row.lang, a.publisher = row.publisher, a.source = row.source "
+                  "a.lang = row.lang, a.publisher = row.publisher, a.source = row.source, "
+                  "a.text = coalesce(row.text, a.text) "
                   "WITH a, row, a.graphkg_new IS NOT NULL AS new REMOVE a.graphkg_new "
                   "WITH a, row, new UNWIND row.mentions AS eid "
                   f"MATCH (e:{ENTITY} {{id: eid}}) "
@@ -187,7 +188,8 @@ MERGE_ARTICLES = (f"UNWIND $rows AS row MERGE (a:{ARTICLE} {{id: row.id}}) "
                   f"FOREACH (_ IN CASE WHEN new THEN [] ELSE [1] END | MERGE (a)-[:{MENTIONS}]->(e))")
 """Upsert articles with their mentions in one statement.
 
-Rows: ``{id, url, title, published, lang, publisher, source, mentions}``; ids unique within
+Rows: ``{id, url, title, published, lang, publisher, source, text, mentions}`` (``text`` None
+unless the store keeps article texts: a stored text is kept); ids unique within
 ``$rows`` and ``mentions`` (entity ids, already merged) without repeats: the statement
 CREATEs the mentions of an article it created.
 """

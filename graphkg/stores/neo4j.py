@@ -107,10 +107,11 @@ class Neo4jStore:
     name = "neo4j"
     capabilities: frozenset[str] = frozenset({Capability.PATTERN, Capability.CYPHER, Capability.PERSISTENT})
 
-    def __init__(self, driver: Any, uri: str, database: str | None) -> None:
+    def __init__(self, driver: Any, uri: str, database: str | None, store_text: bool = False) -> None:
         self._driver = driver
         self.uri = uri
         self.database = database
+        self.store_text = store_text  # keep each article's text on its node (a.text)
         self._known: set[str] | None = None
         self._schema_done = False
 
@@ -122,8 +123,11 @@ class Neo4jStore:
     @classmethod
     def open(cls, home: Path | None = None, uri: str | None = None, user: str | None = None,
              password: str | None = None, database: str | None = None,
-             retry_seconds: float = 15.0, **_: object) -> Neo4jStore:
+             retry_seconds: float = 15.0, store_text: bool = False, **_: object) -> Neo4jStore:
         """Connect (settings default to the ``NEO4J_*`` env vars) and check the server answers.
+
+        ``store_text`` keeps each written article's text on its node (``a.text``), for analysts
+        who read the source beside the graph.
 
         Raises:
             StoreError: the server is unreachable or refuses the credentials.
@@ -145,7 +149,7 @@ class Neo4jStore:
             if driver is not None:
                 driver.close()
             raise StoreError(uri, _reason(err)) from None
-        return cls(driver, uri, database)
+        return cls(driver, uri, database, store_text)
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -271,7 +275,7 @@ class Neo4jStore:
         """
         if not self._schema_done:
             self.apply_schema()
-        entities, articles, relations = _rows(batch)
+        entities, articles, relations = _rows(batch, self.store_text)
 
         def work(tx: Any) -> int:
             for type_, rows in entities.items():
@@ -342,7 +346,7 @@ class Neo4jStore:
 
 # -- model <-> rows ---------------------------------------------------------------------------
 
-def _rows(batch: Batch) -> tuple[dict[EntityType, list[dict[str, Any]]], list[dict[str, Any]],
+def _rows(batch: Batch, store_text: bool = False) -> tuple[dict[EntityType, list[dict[str, Any]]], list[dict[str, Any]],
                                  dict[tuple[Predicate, bool], list[dict[str, Any]]]]:
     """Parameter rows of a batch: entities by type, articles (with their mentions), relations.
 
@@ -369,7 +373,8 @@ def _rows(batch: Batch) -> tuple[dict[EntityType, list[dict[str, Any]]], list[di
             seen[e.id] = None
         articles[article.id] = {"id": article.id, "url": article.url, "title": article.title,
                                 "published": article.published, "lang": article.lang,
-                                "publisher": article.publisher, "source": article.source, "mentions": seen}
+                                "publisher": article.publisher, "source": article.source, "mentions": seen,
+                                "text": article.text if store_text and article.text else None}
         for r in relations:
             add(r.subject)
             add(r.object)
