@@ -97,9 +97,14 @@ class Neo4jServer:
         reader.join(timeout)
         line = box[0].strip() if box else ""
         if not line.startswith("ready"):
+            log = self.data_dir.parent / f"{self.data_dir.name}-launcher.log"
+            code = self.proc.poll()
             self.stop()
-            raise RuntimeError(f"Neo4j launcher did not report ready within {timeout:.0f}s (got {line!r}); "
-                               f"see {self.data_dir.parent}")
+            if line.startswith("failed "):
+                raise RuntimeError(f"Neo4j launcher failed to start: {line.removeprefix('failed ')} (log: {log})")
+            if code is not None or box:
+                raise RuntimeError(f"Neo4j launcher exited (status {code}) before it was ready; see {log}")
+            raise RuntimeError(f"Neo4j launcher did not report ready within {timeout:.0f}s; see {log}")
         return int(line.split()[1])
 
     def _await_bolt(self, timeout: float) -> None:

@@ -132,3 +132,21 @@ def test_driver_retry_warnings_are_not_printed(capsys) -> None:
     assert logging.getLogger("neo4j").propagate
     CliRunner().invoke(cli, ["plugins"])
     assert not logging.getLogger("neo4j").propagate
+
+
+def test_launcher_says_when_its_data_folder_is_in_use(tmp_path) -> None:
+    """A second launcher on a data folder another one holds fails at once, with one clear line
+    (it used to print nothing and leave the fixture waiting)."""
+    import time
+
+    first = Neo4jServer(tmp_path / "db")
+    try:
+        first.start()
+        second = Neo4jServer(tmp_path / "db")
+        started = time.monotonic()
+        with pytest.raises(RuntimeError) as info:
+            second.start(timeout=120)
+        assert "in use by another Neo4j process" in str(info.value), str(info.value)
+        assert time.monotonic() - started < 60
+    finally:
+        first.stop()

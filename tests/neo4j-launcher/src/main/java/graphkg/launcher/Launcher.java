@@ -36,17 +36,23 @@ public final class Launcher {
         String password = System.getenv().getOrDefault("NEO4J_LAUNCHER_PASSWORD", "");
         boolean auth = !password.isEmpty();
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
-                // tests try wrong passwords on purpose: never lock the user out
-                .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
-                .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                .build();
+        DatabaseManagementService dbms;
+        try {
+            dbms = new DatabaseManagementServiceBuilder(home)
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                    .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                    // tests try wrong passwords on purpose: never lock the user out
+                    .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    .build();
+        } catch (RuntimeException | Error e) {
+            fail(home, e);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -61,12 +67,31 @@ public final class Launcher {
             System.out.println("ready " + bound);
             System.out.flush();
         } catch (RuntimeException | Error e) {
-            System.err.println("neo4j-launcher: startup failed: " + e);
-            System.out.println("failed " + e.getMessage());
-            System.out.flush();
-            System.exit(1);  // runs the shutdown hook
+            fail(home, e);
         }
         stopped.await();
+    }
+
+    /** One line on stdout ({@code failed REASON}, what the test fixture reads) and stderr, then exit 1. */
+    private static void fail(Path home, Throwable e) {
+        String reason = null;
+        for (Throwable t = e; t != null && reason == null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage());
+            if (msg.contains("locked by another process") || t.getClass().getSimpleName().equals("FileLockException")) {
+                reason = "the data folder " + home + " is in use by another Neo4j process (its store_lock is held)";
+            }
+        }
+        if (reason == null) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            reason = root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        }
+        System.err.println("neo4j-launcher: startup failed: " + reason);
+        System.out.println("failed " + reason);
+        System.out.flush();
+        System.exit(1);  // runs the shutdown hook when the database was built
     }
 
     /** Set the initial password (first start only), check the database answers, return the Bolt port. */
