@@ -126,7 +126,7 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
 def _where(obj: CliContext, store: Any) -> str:
     """Where the run wrote: the server and database of a Neo4j store, else the data directory."""
     uri = getattr(store, "uri", None)
-    if isinstance(uri, str):
+    if isinstance(uri, str) and "://" in uri:  # a server (the embedded store's uri is its folder)
         database = getattr(store, "database", None)
         return f"{obj.store_name}: {uri}" + (f", database {database}" if database else "")
     return f"{obj.store_name}: {obj.home}"
