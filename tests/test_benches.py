@@ -74,3 +74,16 @@ def test_neo4j_bench_reports_rates_ratio_ceiling_and_reingest() -> None:
     assert re.search(rf"^ratio store/bare time +{NUMBER} +\(floor <= 1.5; median of 2 interleaved rounds, "
                      rf"spread {NUMBER}-{NUMBER}\)$", done.stdout, re.M), done.stdout
     assert re.search(rf"^re-ingest \(skip stored\) +{NUMBER} s +speedup +{NUMBER}x", done.stdout, re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_neo4j_bulk_bench_reports_both_paths_ratio_and_crossover() -> None:
+    done = run_bench("bench/neo4j_bulk_bench.py", "--n", "2000", "--small", "1000", "--rounds", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for size in (1000, 2000):
+        assert re.search(rf"^n={size} +Bolt Neo4jStore.write +{NUMBER} s +\d+ rel/s$", done.stdout, re.M), done.stdout
+        assert re.search(rf"^n={size} +bulk import path +{NUMBER} s +\d+ rel/s +\(export {NUMBER} s, import "
+                         rf"{NUMBER} s, start \+ schema {NUMBER} s\)$", done.stdout, re.M), done.stdout
+    assert re.search(rf"^ratio Bolt/bulk at n=2000 +{NUMBER}x", done.stdout, re.M)
+    assert re.search(r"^crossover +", done.stdout, re.M)

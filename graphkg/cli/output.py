@@ -19,12 +19,13 @@ _MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ntriples",
-                                                   "graphml", "gexf", "csv"]),
+                                                   "graphml", "gexf", "csv", "neo4j-import"]),
               default="turtle", show_default=True,
-              help="RDF (turtle, trig, nquads, ntriples, jsonld), Gephi (graphml, gexf) or csv "
-                   "(one row per relation with its provenance).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: standard output).")
+              help="RDF (turtle, trig, nquads, ntriples, jsonld), Gephi (graphml, gexf), csv "
+                   "(one row per relation with its provenance), or neo4j-import (a folder of CSV files "
+                   "for neo4j-admin database import, see docs/neo4j.md).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (default: standard output); a folder for neo4j-import.")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the ontology triples in the export.")
 @click.pass_obj
@@ -32,6 +33,9 @@ def export(obj: CliContext, fmt: str, output: Path | None, ontology: bool) -> No
     """Export the store as RDF (named graphs kept in TriG, N-Quads and JSON-LD), GraphML/GEXF or CSV."""
     from graphkg.rdf.export import export as run
 
+    if fmt == "neo4j-import":
+        _neo4j_import(obj, output)
+        return
     store = obj.open()
     try:
         if output is None:
@@ -44,6 +48,20 @@ def export(obj: CliContext, fmt: str, output: Path | None, ontology: bool) -> No
             obj.info(f"wrote {output} ({fmt})")
     finally:
         store.close()
+
+
+def _neo4j_import(obj: CliContext, output: Path | None) -> None:
+    from graphkg.stores.neo4j_import import write_import_files
+
+    if output is None or (output.exists() and not output.is_dir()):
+        raise click.UsageError("--format neo4j-import writes a folder: pass -o DIR")
+    store = obj.open()
+    try:
+        done = write_import_files(store, output)
+    finally:
+        store.close()
+    obj.info(f"wrote {done.nodes} node(s) and {done.relationships} relationship(s) in {len(done.files)} file(s) "
+             f"to {output}; load them with neo4j-admin database import full (docs/neo4j.md)")
 
 
 @click.command(name="map")

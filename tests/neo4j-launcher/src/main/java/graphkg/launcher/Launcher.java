@@ -27,8 +27,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("import")) {
+            System.exit(BulkImport.run(Path.of(args[1]).toAbsolutePath(), Path.of(args[2]).toAbsolutePath()));
+        }
         if (args.length != 2) {
-            System.err.println("usage: neo4j-launcher PORT DATA_DIR");
+            System.err.println("usage: neo4j-launcher PORT DATA_DIR | neo4j-launcher import DATA_DIR CSV_DIR");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
