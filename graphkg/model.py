@@ -97,10 +97,31 @@ class Article:
 
     @classmethod
     def make(cls, text: str, source: str, **meta: object) -> Article:
-        """Build an article, computing its id from text and URL."""
+        """Build an article, computing its id from text and URL. Text and string metadata are
+        made valid Unicode first (no store takes a lone surrogate or a NUL).
+
+        >>> a = Article.make("cut emoji \\ud83d here\\x00", "x.jsonl:1", title="t\\udc00")
+        >>> a.text, a.title
+        ('cut emoji \ufffd here', 't\ufffd')
+        """
+        meta = {k: valid_text(v) if isinstance(v, str) else v for k, v in meta.items()}
+        text = valid_text(text)
         url = meta.get("url")
         return cls(id=article_id(text, url if isinstance(url, str) else None), text=text,
-                   source=source, **meta)  # type: ignore[arg-type]
+                   source=valid_text(source), **meta)  # type: ignore[arg-type]
+
+
+def valid_text(s: str) -> str:
+    """``s`` as valid Unicode: surrogate pairs joined, lone surrogates (half an emoji cut by a
+    dump) replaced by U+FFFD, NUL characters dropped.
+
+    >>> valid_text("ok \\ud83d\\ude00 \\ud83d x\\x00")
+    'ok \U0001f600 \ufffd x'
+    """
+    if s.isascii() and "\x00" not in s:
+        return s
+    fixed = s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return fixed.replace("\x00", "")
 
 
 @dataclass(frozen=True, slots=True)

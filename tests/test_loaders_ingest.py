@@ -247,3 +247,29 @@ def test_stats_json_keys(tmp_path: Path) -> None:
     assert isinstance(by_pred, dict) and sum(by_pred.values()) == s["relations"]
     assert set(by_pred) <= {p.value for p in Predicate}
     assert s["by_type"] == {"Country": s["entities"]}
+
+
+def test_a_lone_surrogate_costs_nothing_and_a_fifo_is_skipped(tmp_path: Path) -> None:
+    """Half an emoji in a JSONL dump ('\\ud83d') used to fail the whole file; a FIFO in the input
+    hung the run. Now the text is made valid, the FIFO gets one line, the rest goes in."""
+    from click.testing import CliRunner
+
+    from graphkg.cli import cli
+    from graphkg.stores.oxigraph import OxigraphStore
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dump.jsonl").write_text(
+        '{"text": "Chile recalled its ambassador to Peru on Monday. Cut \\ud83d here.", "language": "en"}\n'
+        '{"text": "Peru recalled its ambassador to Chile on Tuesday.", "language": "en"}\n', encoding="utf-8")
+    os.mkfifo(src / "pipe.txt")
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "ingest", str(src)])
+    assert res.exit_code == 1, res.output
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {src / 'pipe.txt'}: not a regular file (FIFO); skipped"], res.stderr
+    assert "2 article(s) read" in res.stderr and "2 written" in res.stderr
+    store = OxigraphStore.open(home=tmp_path / "home")
+    try:
+        assert sorted(a.source for a in store.articles()) == [f"{src / 'dump.jsonl'}:1", f"{src / 'dump.jsonl'}:2"]
+    finally:
+        store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,19 @@ def _expand(paths: list[str], recursive: bool) -> Iterator[str]:
             yield from _walk(path, recursive)
         else:
             yield path
+
+
+def _special_file(path: str) -> str | None:
+    """What ``path`` is when it is not a regular file or a directory (a FIFO, a socket, a
+    device), else ``None`` (missing files are reported by the reader that opens them)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
 
 
 def _size(n: int) -> str:
@@ -229,6 +243,10 @@ class _Dispatch:
         for source in sources:
             if source == STDIN:
                 yield from self._stdin(stdin if stdin is not None else sys.stdin.buffer)
+                continue
+            special = _special_file(source)
+            if special is not None:  # reading a FIFO would wait forever
+                yield LoaderError(source, f"not a regular file ({special}); skipped")
                 continue
             unpacker = self.unpacker(source)
             if unpacker is not None:
