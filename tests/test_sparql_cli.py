@@ -116,3 +116,42 @@ def test_trailing_update_after_a_query_never_runs(home: Path) -> None:
     res = sparql(home, "SELECT * WHERE { ?s ?p ?o } ; DROP ALL")
     assert res.exit_code == 1 and "syntax error" in res.output
     assert "13" in sparql(home, COUNT).output
+
+
+@pytest.mark.parametrize("text,write", [
+    ("SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }", False),
+    ("PREFIX x: <http://x/> SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <{url}> { ?s x:p ?v } } }", False),
+    ("INSERT { ?s ?p ?o } WHERE { SERVICE <{url}> { ?s ?p ?o } }", True),
+    ("LOAD <{url}data.ttl>", True),
+])
+def test_sparql_never_reaches_the_network(home: Path, text: str, write: bool) -> None:
+    """SERVICE and LOAD of a remote IRI are refused before the engine runs: a loopback HTTP
+    server standing in for the remote end receives nothing."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        args = ["--home", str(home), "sparql", text.replace("{url}", url)] + (["--write"] if write else [])
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 1 and "would reach the network" in res.output, res.output
+        assert len(res.output.strip().splitlines()) == 1 and "Traceback" not in res.output
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []

@@ -66,6 +66,24 @@ def update_keyword(text: str) -> str | None:
     return found.group(1).upper() if found else None
 
 
+def remote_access(text: str) -> str | None:
+    """``SERVICE`` or ``LOAD <http...>`` in a SPARQL text (what would make the engine send
+    requests over the network), else ``None``; read from the text with its strings, IRIs and
+    comments blanked, so a word inside them does not count.
+
+    >>> remote_access("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    'SERVICE'
+    >>> remote_access("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE") is None, remote_access("LOAD <https://x.org/d.ttl>")
+    (True, 'LOAD')
+    """
+    bare = _NOISE.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
+    if re.search(r"(?i)(?<![\w:])SERVICE\b", bare):
+        return "SERVICE"
+    if re.search(r"(?i)(?<![\w:])LOAD\s+(SILENT\s+)?<\s*(https?|ftp):", text):
+        return "LOAD"
+    return None
+
+
 def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
     """Run a SPARQL query (or, with ``write=True``, an update) on ``store``.
 
@@ -77,6 +95,10 @@ def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
     if sparql is None:
         raise QueryError(text, f"store {store.name!r} has no SPARQL; use the embedded store (--store oxigraph)")
     verb = update_keyword(text)
+    remote = remote_access(text)
+    if remote is not None:
+        raise QueryError(text, f"refused: {remote} would reach the network; graphkg answers from the local "
+                               "store only (copy the remote data in with `graphkg import`)")
     try:
         if verb is not None:
             if not write:
