@@ -82,3 +82,18 @@ def test_bad_files_one_line_each_others_go_in(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["export", "--format", "turtl"])
     assert r.exit_code == 2 and "turtl" in r.output
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["map", "--predicate", "SUPPORT", "-o", "m.html"], "did you mean 'SUPPORTS'"),
+    (["map", "--since", "yesterday", "-o", "m.html"], "'yesterday' is not a date"),
+    (["map", "--since", "2024-13", "-o", "m.html"], "'2024-13' is not a date"),
+    (["map", "--until", "2024-02-30", "-o", "m.html"], "'2024-02-30' is not a date"),
+    (["--store", "nope", "stats"], "unknown store 'nope'"),
+])
+def test_cli_mistakes_are_usage_errors_in_one_line(tmp_path, args, needle) -> None:
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path), *args])
+    assert res.exit_code == 2 and needle in res.output, res.output
+    line = res.output.strip().splitlines()[-1]
+    assert line.startswith("Error: ") and len(line) <= 200, line
+    assert not (tmp_path / "m.html").exists()

@@ -13,6 +13,39 @@ from graphkg.cli.context import CliContext
 
 __all__ = ["COMMANDS", "export", "map_", "stats"]
 
+def _predicates(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--predicate`` values checked against the ontology: a wrong one is a usage error."""
+    from graphkg.errors import OntologyError
+    from graphkg.vocab import parse_predicate
+
+    for v in values:
+        try:
+            parse_predicate(v)
+        except OntologyError as err:
+            msg = str(err)
+            hint = msg.split("; did you mean", 1)[1] if "; did you mean" in msg else None
+            raise click.BadParameter(f"unknown predicate {v!r}; " + (f"did you mean{hint}" if hint else
+                                     "`graphkg ontology` lists the predicates")) from None
+    return values
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--since``/``--until``: YYYY, YYYY-MM or YYYY-MM-DD, and a real date (2024-13 is not)."""
+    import datetime
+    import re
+
+    if value is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    try:
+        if m is None:
+            raise ValueError
+        datetime.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-06") from None
+    return value.strip()
+
+
 _MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
                      help="Drop relations whose confidence is lower.")
 
@@ -70,9 +103,10 @@ def _neo4j_import(obj: CliContext, output: Path | None) -> None:
 @click.option("--title", default="graphkg alliance map", show_default=True, help="Page title (shown as text).")
 @click.option("--focus", default=None, help="Only the neighbourhood of this actor (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
-@click.option("--predicate", "predicates", multiple=True, help="Keep only this predicate (repeatable).")
-@click.option("--since", default=None, help="Only relations dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", default=None, help="Only relations dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--predicate", "predicates", multiple=True, callback=_predicates,
+              help="Keep only this predicate (repeatable).")
+@click.option("--since", default=None, callback=_day, help="Only relations dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", default=None, callback=_day, help="Only relations dated on or before (YYYY[-MM[-DD]]).")
 @click.option("--roll-up-persons", is_flag=True, help="Draw officials' relations on the state they represent.")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also render the map to this PNG with headless Chromium.")

@@ -43,7 +43,7 @@ class _Group(click.Group):
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="GRAPHKG_HOME",
               default="graphkg-data", show_default=True,
               help="Data directory of the embedded store (env GRAPHKG_HOME).")
-@click.option("--store", "store_name", default="oxigraph", show_default=True,
+@click.option("--store", "store_name", default="oxigraph", show_default=True, callback=lambda c, p, v: _store(v),
               help="Store backend: oxigraph (embedded, default), neo4j or memory (see `graphkg plugins`).")
 @click.option("-v", "--verbose", count=True, help="More detail (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
@@ -57,6 +57,17 @@ def cli(ctx: click.Context, home: Path, store_name: str, verbose: int, quiet: bo
     """
     ctx.obj = CliContext(home=home, store_name=store_name, verbose=verbose, quiet=quiet)
     _driver_logs(verbose)
+
+
+def _store(name: str) -> str:
+    """``--store``: a registered store (an unknown one is a usage error, exit 2)."""
+    from graphkg.errors import suggest
+    from graphkg.stores import store_names
+
+    known = store_names()
+    if name not in known and name not in {"embedded", "default"}:
+        raise click.BadParameter(f"unknown store {name!r}; {suggest(name, known)}", param_hint="'--store'")
+    return name
 
 
 def _driver_logs(verbose: int) -> None:
