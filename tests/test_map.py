@@ -190,7 +190,7 @@ def test_cli_map_options(tmp_path: Path) -> None:
     res = run(cli, [*base, str(out), "--focus", "Marocco"])
     assert res.exit_code == 1 and "did you mean 'Morocco'" in res.output
     res = run(cli, [*base, str(out), "--predicate", "SUPORTS"])
-    assert res.exit_code == 1 and "did you mean 'SUPPORTS'" in res.output
+    assert res.exit_code == 2 and "did you mean 'SUPPORTS'" in res.output  # a usage error
 
 
 def _nodes(path: Path) -> list[dict[str, Any]]:
