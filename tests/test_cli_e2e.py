@@ -97,3 +97,21 @@ def test_cli_mistakes_are_usage_errors_in_one_line(tmp_path, args, needle) -> No
     line = res.output.strip().splitlines()[-1]
     assert line.startswith("Error: ") and len(line) <= 200, line
     assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize("args", [["export", "-o", "{d}/missing/x.ttl"], ["map", "-o", "{d}/missing/m.html"],
+                                  ["ontology", "doc", "-o", "{d}/missing/o.md"], ["export", "-o", "{d}"]])
+def test_output_paths_are_checked_and_never_follow_a_planted_part_file(tmp_path, args) -> None:
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), *(a.replace("{d}", str(tmp_path)) for a in args)])
+    assert res.exit_code == 2 and "cannot write" in res.output and "Traceback" not in res.output, res.output
+    assert len(res.output.strip().splitlines()[-1]) <= 200
+
+
+def test_a_symlink_planted_at_the_temporary_name_is_not_followed(tmp_path) -> None:
+    victim = tmp_path / "victim.txt"
+    out = tmp_path / "m.html"
+    (tmp_path / "m.html.part").symlink_to(victim)
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "map", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and not victim.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == ["m.html.part"]  # left alone

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO
 
 import click
 
 from graphkg.plugins import Store
 
-__all__ = ["CliContext"]
+__all__ = ["CliContext", "output_file"]
 
 
 @dataclasses.dataclass
@@ -31,3 +35,34 @@ class CliContext:
         """A progress or summary line on standard error (silent with ``-q``)."""
         if not self.quiet:
             click.echo(msg, err=True)
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[IO[bytes]]:
+    """Write ``path`` atomically and safely: a fresh temporary file (O_EXCL, random name, never
+    a planted symlink) in the same folder, renamed over ``path`` once written whole. A missing
+    folder or a path that is a folder is a usage error, not a traceback.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with output_file(d / "a.txt") as fh:
+    ...     _ = fh.write(b"done")
+    >>> (d / "a.txt").read_bytes(), sorted(p.name for p in d.iterdir())
+    (b'done', ['a.txt'])
+    """
+    import tempfile
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.UsageError(f"cannot write {path}: the folder {parent} does not exist")
+    if path.is_dir():
+        raise click.UsageError(f"cannot write {path}: it is a folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise

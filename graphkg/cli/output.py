@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graphkg.cli.context import CliContext
+from graphkg.cli.context import CliContext, output_file
 
 __all__ = ["COMMANDS", "export", "map_", "stats"]
 
@@ -74,10 +74,8 @@ def export(obj: CliContext, fmt: str, output: Path | None, ontology: bool) -> No
         if output is None:
             run(store, fmt, sys.stdout.buffer, ontology=ontology)
         else:
-            tmp = output.with_name(output.name + ".part")
-            with tmp.open("wb") as fh:
+            with output_file(output) as fh:
                 run(store, fmt, fh, ontology=ontology)
-            tmp.replace(output)
             obj.info(f"wrote {output} ({fmt})")
     finally:
         store.close()
@@ -132,9 +130,9 @@ def map_(obj: CliContext, output: Path, title: str, focus: str | None, depth: in
         rels = roll(rels)
     if focus:
         rels = focus_relations(rels, str(resolve_actor(relation_graph(rels), focus)), depth)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(render_map(rels, title=title, seed=seed), encoding="utf-8")
-    tmp.replace(output)
+    page = render_map(rels, title=title, seed=seed)
+    with output_file(output) as fh:
+        fh.write(page.encode("utf-8"))
     obj.info(f"wrote {output} ({len(rels)} relation(s))")
     if png is not None:
         from graphkg.maps.browser import screenshot

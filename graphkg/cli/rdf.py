@@ -114,7 +114,10 @@ def doc(output: Path | None, fmt: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from graphkg.cli.context import output_file
+
+        with output_file(output) as fh:
+            fh.write(text.encode("utf-8"))
         click.echo(f"wrote {output} ({fmt})", err=True)
 
 
