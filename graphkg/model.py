@@ -105,10 +105,32 @@ class Article:
         ('cut emoji \ufffd here', 't\ufffd')
         """
         meta = {k: valid_text(v) if isinstance(v, str) else v for k, v in meta.items()}
+        if isinstance(meta.get("lang"), str):
+            meta["lang"] = language_code(str(meta["lang"]))
         text = valid_text(text)
         url = meta.get("url")
         return cls(id=article_id(text, url if isinstance(url, str) else None), text=text,
                    source=valid_text(source), **meta)  # type: ignore[arg-type]
+
+
+_LANGUAGE_NAMES = {"fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "francais": "fr",
+                   "eng": "en", "english": "en", "anglais": "en"}
+
+
+def language_code(value: str) -> str | None:
+    """A reader's language value as a two-letter code: ISO 639-2 codes, English or French names
+    and region variants fold ("fra", "French", "fr-CA" -> "fr"); an empty value is ``None``
+    (detect from the text); any other code is kept (the extractor reads fr and en).
+
+    >>> [language_code(v) for v in ("fra", "French", "fr_FR", "EN-us", "eng", "de", "")]
+    ['fr', 'fr', 'fr', 'en', 'en', 'de', None]
+    """
+    v = value.strip().lower()
+    if not v:
+        return None
+    v = _LANGUAGE_NAMES.get(v, v)
+    base = v.replace("_", "-").split("-", 1)[0]
+    return _LANGUAGE_NAMES.get(base, base)
 
 
 def valid_text(s: str) -> str:

@@ -229,3 +229,13 @@ def test_oversized_line_in_dump(tmp_path: Path) -> None:
     p.write_text(_jsonl({"text": "x" * 5000}, REC))
     arts, errs = _read([p], max_bytes=1000)
     assert len(arts) == 1 and errs == [f"{p}:1: line is over the 1000 bytes limit; raise --max-bytes"]
+
+
+def test_language_names_and_codes_fold_to_what_the_extractor_reads(tmp_path: Path) -> None:
+    """`language` values "fra", "French", "fr-CA", "eng" gave 0 relations: they now fold to fr/en."""
+    dump = tmp_path / "langs.jsonl"
+    values = ["fra", "French", "fr-CA", "eng", "English", "en_GB", "de", ""]
+    dump.write_text("".join(json.dumps({"text": f"Article {i}.", "language": v}) + "\n" for i, v in enumerate(values)),
+                    encoding="utf-8")
+    got = [a.lang for a in read_sources([str(dump)]) if isinstance(a, Article)]
+    assert got == ["fr", "fr", "fr", "en", "en", "en", "de", None]
