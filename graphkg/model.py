@@ -105,8 +105,9 @@ class Article:
         ('cut emoji \ufffd here', 't\ufffd')
         """
         meta = {k: valid_text(v) if isinstance(v, str) else v for k, v in meta.items()}
-        if isinstance(meta.get("lang"), str):
-            meta["lang"] = language_code(str(meta["lang"]))
+        lang = meta.get("lang")
+        if isinstance(lang, str):
+            meta["lang"] = language_code(lang)
         text = valid_text(text)
         url = meta.get("url")
         return cls(id=article_id(text, url if isinstance(url, str) else None), text=text,

@@ -137,15 +137,27 @@ def roll_up_persons(relations: Iterable[Relation]) -> list[Relation]:
 
 
 def check_date(value: str) -> str:
-    """Validate an ISO date bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    """Validate an ISO date bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, naming a real
+    month and day (``2024-13`` and ``2024-02-30`` are not dates).
+
+    >>> check_date(" 2024-02 ")
+    '2024-02'
 
     Raises:
         QueryError: any other form.
     """
-    if not _ISO.match(value.strip()):
+    import datetime
+
+    v = value.strip()
+    try:
+        if not _ISO.match(v):
+            raise ValueError(v)
+        year, month, day = (v.split("-") + ["01", "01"])[:3]
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
         raise QueryError(value, f"invalid date {value!r}; expected YYYY, YYYY-MM or YYYY-MM-DD, "
-                                "e.g. 2024-06")
-    return value.strip()
+                                "e.g. 2024-06") from None
+    return v
 
 
 def _day_bounds(since: str | None, until: str | None) -> tuple[str, str]:

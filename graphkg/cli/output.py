@@ -30,20 +30,16 @@ def _predicates(_ctx: click.Context, _param: click.Parameter, values: tuple[str,
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """``--since``/``--until``: YYYY, YYYY-MM or YYYY-MM-DD, and a real date (2024-13 is not)."""
-    import datetime
-    import re
+    """``--since``/``--until`` checked by the analytics' own date check: a wrong one is a usage error."""
+    from graphkg.analytics.views import check_date
+    from graphkg.errors import QueryError
 
     if value is None:
         return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
     try:
-        if m is None:
-            raise ValueError
-        datetime.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
+        return check_date(value)
+    except QueryError:
         raise click.BadParameter(f"{value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-06") from None
-    return value.strip()
 
 
 _MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,

@@ -19,7 +19,6 @@ never replaced that way.
 from __future__ import annotations
 
 import dataclasses
-
 import functools
 import os
 import re
