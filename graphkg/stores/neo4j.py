@@ -162,6 +162,21 @@ class Neo4jStore:
         except Exception as err:
             raise StoreError(self.uri, _reason(err)) from None
 
+    @contextlib.contextmanager
+    def _query_errors(self, query: str, write: bool) -> Iterator[None]:
+        """An analyst's query: what the server refuses is the query's error (QueryError), the
+        rest (unreachable server ...) the store's."""
+        from neo4j import exceptions as ex
+
+        try:
+            yield
+        except GraphkgError:
+            raise
+        except ex.Neo4jError as err:
+            raise QueryError(query, _query_reason(err, write)) from None
+        except Exception as err:
+            raise StoreError(self.uri, _reason(err)) from None
+
     def _write(self, work: Callable[[Any], T]) -> T:
         with self._errors(), self._driver.session(database=self.database) as session:
             result: T = session.execute_write(work)
@@ -201,7 +216,6 @@ class Neo4jStore:
             QueryError: the query has a write clause without ``write``, or the server refused it.
         """
         import neo4j
-        from neo4j import exceptions as ex
 
         if not write:
             self._check_read_only(query, params)
@@ -211,15 +225,11 @@ class Neo4jStore:
             result = tx.run(query, dict(params or {}))
             return list(result.keys()), [list(r.values()) for r in result]
 
-        try:
-            with self._driver.session(database=self.database, default_access_mode=mode) as session:
-                out: tuple[list[str], list[list[Any]]] = (
-                    session.execute_write(work) if write else session.execute_read(work))
-                return out
-        except ex.Neo4jError as err:
-            raise QueryError(query, _query_reason(err, write)) from None
-        except Exception as err:
-            raise StoreError(self.uri, _reason(err)) from None
+        with self._query_errors(query, write), \
+                self._driver.session(database=self.database, default_access_mode=mode) as session:
+            out: tuple[list[str], list[list[Any]]] = (
+                session.execute_write(work) if write else session.execute_read(work))
+            return out
 
     def _check_read_only(self, query: str, params: Mapping[str, Any] | None) -> None:
         """Refuse, before running it, a query the server says is not a pure read of the graph:
@@ -227,15 +237,10 @@ class Neo4jStore:
         ``LOAD CSV`` and procedures not known to be read-only are refused too (they read files,
         the network or the configuration)."""
         import neo4j
-        from neo4j import exceptions as ex
 
-        try:
-            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                summary = session.run("EXPLAIN " + query, dict(params or {})).consume()
-        except ex.Neo4jError as err:
-            raise QueryError(query, _query_reason(err, False)) from None
-        except Exception as err:
-            raise StoreError(self.uri, _reason(err)) from None
+        with self._query_errors(query, False), \
+                self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            summary = session.run("EXPLAIN " + query, dict(params or {})).consume()
         kind = summary.query_type or "?"
         if kind != "r":
             what = _QUERY_KINDS.get(kind, f"is of type {kind!r}")
