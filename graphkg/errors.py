@@ -6,6 +6,7 @@ Each subclass carries the offending value so the CLI can print one precise line.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "PluginError",
     "BrowserError",
     "suggest",
+    "printable",
+    "MAX_REASON",
 ]
 
 
@@ -31,6 +34,36 @@ def suggest(value: str, allowed: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, options, n=1)
     tail = f"expected one of {options}"
     return tail + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_REASON = 200  # characters of a reason in a one-line message
+
+
+def printable(name: str, limit: int | None = None) -> str:
+    r"""``name`` (a file name, a reason) as one safe line: bytes that were not UTF-8 (a file name
+    made on another system, held by Python as surrogate escapes) shown as ``\xNN``, other lone
+    surrogates as ``\udNNN``, control characters and line separators escaped (a newline in a
+    file name cannot forge a line of output), and, with ``limit``, cut to that many characters.
+
+    >>> printable("caf\udce9.txt"), printable("a\nerror: forged"), printable("x" * 9, limit=6)
+    ('caf\\xe9.txt', 'a\\nerror: forged', 'xxx...')
+    """
+    if not name.isascii() or _CONTROL.search(name):
+        if any("\ud800" <= ch <= "\udfff" for ch in name):
+            name = "".join(_escaped(ch) for ch in name)
+        name = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+    if limit is not None and len(name) > limit:
+        name = name[:max(limit - 3, 0)] + "..."
+    return name
+
+
+def _escaped(ch: str) -> str:
+    if "\udc80" <= ch <= "\udcff":  # a byte os.fsdecode could not decode
+        return f"\\x{ord(ch) - 0xdc00:02x}"
+    if "\ud800" <= ch <= "\udfff":
+        return f"\\u{ord(ch):04x}"
+    return ch
 
 
 class GraphkgError(Exception):

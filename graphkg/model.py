@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from graphkg.errors import printable
 from graphkg.vocab import ARTICLE, ASSERTION, ENTITY, EntityType, Predicate, symmetric_predicates
 
 __all__ = [
@@ -98,7 +99,8 @@ class Article:
     @classmethod
     def make(cls, text: str, source: str, **meta: object) -> Article:
         """Build an article, computing its id from text and URL. Text and string metadata are
-        made valid Unicode first (no store takes a lone surrogate or a NUL).
+        made valid Unicode first (no store takes a lone surrogate or a NUL); the source (a file
+        name, perhaps not UTF-8 or holding a newline) is kept :func:`~graphkg.errors.printable`.
 
         >>> a = Article.make("cut emoji \\ud83d here\\x00", "x.jsonl:1", title="t\\udc00")
         >>> a.text, a.title
@@ -111,7 +113,7 @@ class Article:
         text = valid_text(text)
         url = meta.get("url")
         return cls(id=article_id(text, url if isinstance(url, str) else None), text=text,
-                   source=valid_text(source), **meta)  # type: ignore[arg-type]
+                   source=printable(source), **meta)  # type: ignore[arg-type]
 
 
 _LANGUAGE_NAMES = {"fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "francais": "fr",

@@ -12,6 +12,7 @@ import io
 import os
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -44,8 +45,25 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+def _corruption(exc: BaseException) -> str:
+    """What is wrong with a compressed stream, in words rather than zlib's error numbers.
+
+    >>> _corruption(zlib.error("Error -3 while decompressing data: invalid bit length repeat"))
+    'invalid deflate stream'
+    """
+    text = str(exc)
+    if isinstance(exc, zlib.error):
+        return "invalid deflate stream"
+    if "CRC" in text:
+        return "bad CRC-32"
+    if isinstance(exc, EOFError) or "end-of-stream" in text or "ended before" in text:
+        return "truncated"
+    return text[:80] or type(exc).__name__
+
+
 class CappedStream(io.RawIOBase):
-    """A read-only stream that raises :class:`LoaderError` once more than ``limit`` bytes came out."""
+    """A read-only stream that raises :class:`LoaderError` once more than ``limit`` bytes came out,
+    or when the compressed data turns out corrupt (bad CRC, invalid deflate data, truncation)."""
 
     def __init__(self, inner: BinaryIO, limit: int, source: str) -> None:
         super().__init__()
@@ -56,7 +74,11 @@ class CappedStream(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         view = memoryview(buffer).cast("B")
-        data = self._inner.read(len(view))
+        try:
+            data = self._inner.read(len(view))
+        except (zlib.error, zipfile.BadZipFile, EOFError, OSError) as exc:  # gzip.BadGzipFile is an OSError
+            raise LoaderError(self._source, f"corrupt compressed data ({_corruption(exc)}); "
+                                            "rest of the member skipped") from None
         self._seen += len(data)
         if self._seen > self._limit:
             raise LoaderError(self._source, f"decompressed data exceeds the {_mb(self._limit)} limit "
@@ -111,7 +133,7 @@ def _gzip_member(path: str, limit: int) -> Iterator[tuple[str, BinaryIO] | Loade
                 yield LoaderError(path, "nested archives are not read; unpack the outer one first")
                 return
             with gzip.GzipFile(fileobj=raw, mode="rb") as gz:
-                yield inner, io.BufferedReader(CappedStream(gz, limit, path))  # type: ignore[arg-type]
+                yield inner, io.BufferedReader(CappedStream(gz, limit, inner))  # type: ignore[arg-type]
     except PermissionError:
         yield LoaderError(path, "permission denied")
     except OSError as exc:  # gzip.BadGzipFile, EOFError-like truncation surfaces as OSError

@@ -11,9 +11,10 @@ from typing import IO
 
 import click
 
+from graphkg.errors import MAX_REASON, printable
 from graphkg.plugins import Store
 
-__all__ = ["CliContext", "output_file"]
+__all__ = ["CliContext", "output_file", "error_line"]
 
 
 @dataclasses.dataclass
@@ -35,6 +36,17 @@ class CliContext:
         """A progress or summary line on standard error (silent with ``-q``)."""
         if not self.quiet:
             click.echo(msg, err=True)
+
+
+def error_line(source: str, reason: str) -> str:
+    r"""The one line an item's failure gets: ``error: <source>: <reason>``, the source escaped
+    (a newline or undecodable bytes in a file name cannot forge or break a line) and the
+    reason cut to :data:`~graphkg.errors.MAX_REASON` characters.
+
+    >>> error_line("in/a\nb.txt", "empty file")
+    'error: in/a\\nb.txt: empty file'
+    """
+    return f"error: {printable(source)}: {printable(reason, MAX_REASON)}"
 
 
 @contextmanager

