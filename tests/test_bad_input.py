@@ -13,6 +13,7 @@ import os
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graphkg.cli import cli
@@ -100,3 +101,49 @@ def test_file_names_not_utf8_or_with_a_newline_neither_break_the_journal_nor_for
     assert sources(home) == [f"{d}/caf\\xe9.txt", f"{d}/good.txt"]
     code2, errors2, err2 = ingest(home, str(d))  # the journal knows both names: nothing re-read
     assert code2 == 1 and errors2 == errors and "2 unchanged file(s) skipped" in err2, err2
+
+
+def test_links_out_of_the_tree_are_refused_unless_followed(tmp_path: Path) -> None:
+    """A link in an article folder read /etc/passwd as an article; a linked folder was skipped in silence."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(GOOD.replace("Monday", "Wednesday"))
+    (outside / "more").mkdir()
+    (outside / "more" / "x.txt").write_text(GOOD.replace("Monday", "Thursday"))
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "good.txt").write_text(GOOD)
+    (d / "sub" / "inner.txt").write_text(GOOD.replace("Monday", "Saturday"))
+    (d / "alias.txt").symlink_to(d / "sub" / "inner.txt")  # inside the tree: read
+    (d / "passwd.txt").symlink_to(outside / "secret.txt")
+    (d / "linked").symlink_to(outside / "more", target_is_directory=True)
+    (d / "loop").symlink_to(d, target_is_directory=True)
+    home = tmp_path / "home"
+    code, errors, err = ingest(home, str(d))
+    assert code == 1
+    assert errors == [
+        f"error: {d}/linked: link to a folder out of the folder given ({outside / 'more'}); skipped, "
+        "use --follow-symlinks",
+        f"error: {d}/passwd.txt: link to a file out of the folder given ({outside / 'secret.txt'}); skipped, "
+        "use --follow-symlinks",
+    ], err
+    assert sources(home) == [f"{d}/alias.txt", f"{d}/good.txt"]  # sub/inner.txt: the same text
+    code, errors, err = ingest(tmp_path / "home2", "--follow-symlinks", str(d))
+    assert code == 0 and errors == [], err
+    assert sources(tmp_path / "home2") == [f"{d}/alias.txt", f"{d}/good.txt", f"{d}/linked/x.txt",
+                                          f"{d}/passwd.txt"]  # the loop is walked once
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    (d / "locked").mkdir(parents=True)
+    (d / "locked" / "a.txt").write_text(GOOD)
+    (d / "good.txt").write_text(GOOD.replace("Monday", "Tuesday"))
+    (d / "locked").chmod(0)
+    try:
+        code, errors, err = ingest(tmp_path / "home", str(d))
+    finally:
+        (d / "locked").chmod(0o755)
+    assert code == 1 and errors == [f"error: {d}/locked: permission denied; folder skipped"], err
+    assert sources(tmp_path / "home") == [f"{d}/good.txt"]

@@ -32,6 +32,9 @@ _EXT = click.option("--extractor", "extractor_name", type=click.Choice(extractor
                          "gdelt never loads spaCy.")
 _LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
                      help="Language of the articles whose source states none (default: detected from the text).")
+_FOLLOW = click.option("--follow-symlinks", is_flag=True,
+                       help="Read symbolic links (and walk linked folders) that lead out of a given folder; "
+                            "without it they are refused with one line each.")
 _UNDETECTED = ("{n} article(s) in no language graphkg reads (fr, en) or too short to tell: nothing extracted "
                "from them (pass --lang fr or --lang en if they are)")
 
@@ -90,13 +93,15 @@ class _Bar:
 @_MINC
 @_FRM
 @_LANG
+@_FOLLOW
 @click.option("--store-text", is_flag=True,
               help="Keep each article's text on its Neo4j node (a.text), to read the source beside the graph "
                    "(with --store neo4j).")
 @click.pass_obj
 def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: int, resume: bool,
            fields: tuple[str, ...], extractor_name: str, max_unpacked: int, max_bytes: int,
-           min_confidence: float, fr_model: str | None, lang: str | None, store_text: bool) -> None:
+           min_confidence: float, fr_model: str | None, lang: str | None, follow_symlinks: bool,
+           store_text: bool) -> None:
     """Read articles (files, directories, archives, '-' for stdin) and store their relations.
 
     Text, Markdown, HTML, JSONL/CSV dumps, RSS/Atom feeds, GDELT event exports, and .gz/.zip
@@ -109,7 +114,7 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, workers=workers, batch_size=batch_size,
                             min_confidence=min_confidence, home=obj.home, resume=resume,
                             fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
-                            keep_rejected=bool(obj.verbose), lang=lang)
+                            keep_rejected=bool(obj.verbose), lang=lang, follow_symlinks=follow_symlinks)
     if store_text and obj.store_name != "neo4j":
         raise click.UsageError("--store-text keeps article texts in Neo4j: use it with --store neo4j")
     store = obj.open(store_text=True) if store_text else obj.open()
@@ -167,15 +172,17 @@ def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
 @_MINC
 @_FRM
 @_LANG
+@_FOLLOW
 @click.pass_obj
 def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, extractor_name: str,
-            max_bytes: int, min_confidence: float, fr_model: str | None, lang: str | None) -> None:
+            max_bytes: int, min_confidence: float, fr_model: str | None, lang: str | None,
+            follow_symlinks: bool) -> None:
     """Print the triples found in articles, without storing them."""
     from graphkg.pipeline import FileError, IngestOptions
     from graphkg.pipeline import extract_relations as run
 
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, max_bytes=max_bytes,
-                            min_confidence=min_confidence, lang=lang)
+                            min_confidence=min_confidence, lang=lang, follow_symlinks=follow_symlinks)
     failed = undetected = 0
     for result in run(list(paths), options):
         if isinstance(result, FileError):

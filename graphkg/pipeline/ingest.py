@@ -81,7 +81,10 @@ def run(sources: Sequence[Source], store: Store, options: IngestOptions = DEFAUL
     given = [s for s in sources if isinstance(s, Article)]
     readers = load_readers().configure(options.fields)
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
-    files = list(iter_sources([p for p in paths if p not in missing], recursive=options.recursive))
+    walked = list(iter_sources([p for p in paths if p not in missing], recursive=options.recursive,
+                               follow_symlinks=options.follow_symlinks))
+    files = [f for f in walked if isinstance(f, str)]
+    refused = [FileError(f.source, f.reason) for f in walked if isinstance(f, LoaderError)]
     factory = _factory(options)
     extractor = factory()  # built before anything is read: a bad --extractor fails fast
     journal = (Journal.open(options.home, store) if options.home is not None
@@ -92,11 +95,12 @@ def run(sources: Sequence[Source], store: Store, options: IngestOptions = DEFAUL
         if progress is not None:
             progress.planned(len(todo), info.resumed if info else None, info.done_before if info else 0)
         items = _chain(given, read_sources(todo, readers=readers, max_bytes=options.max_bytes,
-                                           max_unpacked=options.max_unpacked, recursive=options.recursive))
+                                           max_unpacked=options.max_unpacked, recursive=options.recursive,
+                                           follow_symlinks=True))  # files the walk above let through
         report = ingest_items(items, store, extractor, options, journal=journal,
                               run_id=info.id if info else 0, extractor_factory=factory,
                               on_item=progress.item if progress is not None else None)
-        report.errors[:0] = [FileError(p, "no such file or directory") for p in missing]
+        report.errors[:0] = [FileError(p, "no such file or directory") for p in missing] + refused
         report.files_skipped = len(files) - len(todo)
         report.plugin_failures = list(readers.failures)
         report.reader_stats = _reader_stats(readers)
@@ -121,7 +125,8 @@ def extract_relations(sources: Sequence[Source], options: IngestOptions = DEFAUL
     readers = load_readers().configure(options.fields)
     extractor, lookup = _factory(options)(), _lookup(options)
     for item in _chain(given, read_sources(paths, readers=readers, max_bytes=options.max_bytes,
-                                           max_unpacked=options.max_unpacked, recursive=options.recursive)):
+                                           max_unpacked=options.max_unpacked, recursive=options.recursive,
+                                           follow_symlinks=options.follow_symlinks)):
         if isinstance(item, LoaderError):
             yield FileError(item.source, item.reason)
             continue

@@ -35,6 +35,8 @@ class IngestOptions:
         max_bytes: files larger than this are refused (streaming readers: one record).
         max_unpacked: decompressed bytes allowed per archive.
         recursive: walk sub-directories.
+        follow_symlinks: read links (and walk linked folders) that lead out of a given folder;
+            without it they are refused with one line each.
         gazetteer: resolve entity ids through the bundled gazetteer (aliases, QIDs).
         keep_rejected: keep rejected candidates in the report (else only count them).
         bulk: write through the store's bulk facet when it has one (not atomic per batch).
@@ -56,6 +58,7 @@ class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_unpacked: int = DEFAULT_MAX_UNPACKED
     recursive: bool = True
+    follow_symlinks: bool = False
     gazetteer: bool = True
     keep_rejected: bool = True
     bulk: bool = False

@@ -89,17 +89,64 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(root: str, recursive: bool) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d)) if recursive else []
-        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if not _hidden(f))
-    return found
+_LINK_HINT = "use --follow-symlinks"
 
 
-def iter_sources(paths: Sequence[str], *, recursive: bool = True) -> Iterator[str]:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(root: str, recursive: bool, follow: bool) -> Iterator[str | LoaderError]:
+    """The files under ``root``: sorted, a folder's files before its sub-folders, hidden names
+    skipped. A symbolic link whose target lies outside ``root`` is refused (an article tree must
+    not read ``/etc/passwd``) unless ``follow``; a linked folder is walked only with ``follow``
+    (once: links that loop are not walked again); a folder that cannot be listed is reported."""
+    real_root = os.path.realpath(root)
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e for e in it if not _hidden(e.name)), key=lambda e: e.name)
+        except PermissionError:
+            yield LoaderError(folder, "permission denied; folder skipped")
+            continue
+        except OSError as exc:
+            yield LoaderError(folder, f"cannot list folder ({exc.strerror or exc}); skipped")
+            continue
+        subfolders: list[str] = []
+        for e in entries:
+            path = os.path.join(folder, e.name)
+            link = e.is_symlink()
+            target = os.path.realpath(path) if link else ""
+            try:
+                is_dir = e.is_dir()  # follows a link
+            except OSError:
+                is_dir = False
+            if link and not follow and os.path.exists(path) and not _inside(target, real_root):
+                what = "folder" if is_dir else "file"
+                yield LoaderError(path, f"link to a {what} out of the folder given ({target}); skipped, {_LINK_HINT}")
+                continue
+            if is_dir:
+                if recursive and (follow or not link):
+                    subfolders.append(path)
+                continue
+            yield path
+        stack.extend(reversed(subfolders))
+
+
+def iter_sources(paths: Sequence[str], *, recursive: bool = True,
+                 follow_symlinks: bool = False) -> Iterator[str | LoaderError]:
     """Expand paths into files: directories walked in sorted order (a directory's files before
-    its sub-directories), hidden files and directories skipped.
+    its sub-directories), hidden files and directories skipped. What a walk cannot or must not
+    read comes as a :class:`LoaderError` in its place (a folder that cannot be listed, a link
+    out of the given folder unless ``follow_symlinks``); a path named on the command line is
+    read even when it is a link.
 
     ``"-"`` stands for standard input and is passed through.
 
@@ -109,13 +156,13 @@ def iter_sources(paths: Sequence[str], *, recursive: bool = True) -> Iterator[st
     for path in paths:
         if path != STDIN and not os.path.lexists(path):
             raise LoaderError(path, "no such file or directory")
-    return _expand(list(paths), recursive)
+    return _expand(list(paths), recursive, follow_symlinks)
 
 
-def _expand(paths: list[str], recursive: bool) -> Iterator[str]:
+def _expand(paths: list[str], recursive: bool, follow: bool) -> Iterator[str | LoaderError]:
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            yield from _walk(path, recursive)
+            yield from _walk(path, recursive, follow)
         else:
             yield path
 
@@ -187,7 +234,8 @@ def _run(reader: Reader, data: bytes, source: str) -> Iterator[Article | LoaderE
 def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                  stdin: BinaryIO | None = None, recursive: bool = True,
                  readers: ReaderSet | Sequence[Reader | Unpacker] | None = None,
-                 max_unpacked: int = DEFAULT_MAX_UNPACKED) -> Iterator[Article | LoaderError]:
+                 max_unpacked: int = DEFAULT_MAX_UNPACKED,
+                 follow_symlinks: bool = False) -> Iterator[Article | LoaderError]:
     """Read every source into articles; a bad file yields a :class:`LoaderError` in its place.
 
     Args:
@@ -198,6 +246,7 @@ def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
         recursive: walk sub-directories.
         readers: readers (and archive formats) to use instead of the registered ones.
         max_unpacked: decompressed bytes allowed per ``.gz``/``.zip`` archive.
+        follow_symlinks: read links (and walk linked folders) that lead out of a given folder.
 
     Returns:
         An iterator with one item per file (several for readers of multi-article files).
@@ -205,7 +254,7 @@ def read_sources(paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     Raises:
         LoaderError: a given path does not exist (before anything is read).
     """
-    sources = iter_sources(paths, recursive=recursive)
+    sources = iter_sources(paths, recursive=recursive, follow_symlinks=follow_symlinks)
     found = load_readers() if readers is None else readers
     if not isinstance(found, ReaderSet):
         found = ReaderSet(tuple(r for r in found if not isinstance(r, Unpacker)),
@@ -239,8 +288,11 @@ class _Dispatch:
                                        + (f" (or {archives} archives of them)" if archives else ""))
         return self.table[match]
 
-    def read_all(self, sources: Iterator[str], stdin: BinaryIO | None) -> Iterator[Article | LoaderError]:
+    def read_all(self, sources: Iterator[str | LoaderError], stdin: BinaryIO | None) -> Iterator[Article | LoaderError]:
         for source in sources:
+            if isinstance(source, LoaderError):
+                yield source
+                continue
             if source == STDIN:
                 yield from self._stdin(stdin if stdin is not None else sys.stdin.buffer)
                 continue
