@@ -7,7 +7,6 @@ English news-like sentences repeated to the requested size; the script prints se
 
 from __future__ import annotations
 
-import sys
 import time
 
 from graphkg.resolve.gazetteer import Gazetteer
@@ -34,7 +33,11 @@ FILLER = [
 
 
 def main() -> None:
-    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("megabytes", nargs="?", type=float, default=2.0, help="size of the text (default 2)")
+    megabytes = ap.parse_args().megabytes
     t0 = time.perf_counter()
     gaz = Gazetteer.load(data_path("gazetteer"))
     load = time.perf_counter() - t0

@@ -106,4 +106,9 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 2000, 5000])
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000], metavar="SIZE",
+                    help="actors per synthetic map (default 500 2000 5000)")
+    main(ap.parse_args().sizes)

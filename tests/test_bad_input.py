@@ -147,3 +147,35 @@ def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
         (d / "locked").chmod(0o755)
     assert code == 1 and errors == [f"error: {d}/locked: permission denied; folder skipped"], err
     assert sources(tmp_path / "home") == [f"{d}/good.txt"]
+
+
+@pytest.mark.slow
+def test_an_article_over_its_time_budget_is_one_error_and_the_rest_goes_in(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a-good.txt").write_text(GOOD)
+    # a page without a full stop, dense with actors: it used to cost the square of its length
+    (d / "b-wall.txt").write_text("France supports Morocco and Germany condemned Russia while Spain met Italy, " * 400)
+    home = tmp_path / "home"
+    code, errors, err = ingest(home, "--max-seconds", "0.5", str(d))
+    assert code == 1
+    assert errors == [f"error: {d}/b-wall.txt: extraction stopped after 0.5 s (the per-article budget); "
+                      "article skipped, raise --max-seconds"], err
+    assert sources(home) == [f"{d}/a-good.txt"]
+    code, errors, err = ingest(home, str(d))  # the default budget: the wall goes in on a re-run
+    assert code == 0 and errors == [], err
+    assert sources(home) == [f"{d}/a-good.txt", f"{d}/b-wall.txt"]
+
+
+@pytest.mark.slow
+def test_a_sentence_without_an_end_is_cut_so_cost_stays_linear() -> None:
+    """Sentence starts are preset from punctuation; a run longer than MAX_SENTENCE tokens is cut
+    after a comma, so no sentence handed to the pair walk is longer than the cap."""
+    from graphkg.extract.nlp import MAX_SENTENCE, load_nlp, parse_paragraphs
+
+    nlp = load_nlp("en")
+    text = "Spain met Italy in Madrid with Portugal, " * 200
+    sents = [s for _, doc in parse_paragraphs(nlp, text) for s in doc.sents]
+    assert len(sents) >= 8 * 200 // MAX_SENTENCE
+    assert max(len(s) for s in sents) <= MAX_SENTENCE
+    assert all(s[-1].text == "," for s in sents[:-1])  # cut after a comma, never inside a name

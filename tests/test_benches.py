@@ -87,3 +87,20 @@ def test_neo4j_bulk_bench_reports_both_paths_ratio_and_crossover() -> None:
                          rf"{NUMBER} s, start \+ schema {NUMBER} s\)$", done.stdout, re.M), done.stdout
     assert re.search(rf"^ratio Bolt/bulk at n=2000 +{NUMBER}x", done.stdout, re.M)
     assert re.search(r"^crossover +", done.stdout, re.M)
+
+
+@pytest.mark.slow
+def test_scale_bench_reports_words_per_second_per_size() -> None:
+    done = run_bench("bench/scale_bench.py", "--sizes", "500,2000", "--rounds", "1", "--wall", "1000")
+    assert done.returncode == 0, done.stderr
+    for name in ("500 chars", "2000 chars", "1000 chars, no full stop"):
+        assert re.search(rf"^en {name}: \d+ words, median \d+ words/s over 1 rounds, ratio to 500 chars {NUMBER}$",
+                         done.stdout, re.M), done.stdout
+    assert re.search(r"^peak memory \d+ MB$", done.stdout, re.M)
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "bench").glob("*.py")))
+def test_every_bench_answers_help(script: str) -> None:
+    """`python bench/X.py --help` prints its usage (map_bench and gazetteer raised on it)."""
+    done = run_bench(f"bench/{script}", "--help", timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("usage:") and "Traceback" not in done.stderr, done

@@ -27,7 +27,7 @@ from .extractor import RuleExtractor
 from .features import SentenceTree, bucket, cue_context, finish, hedge_features, lexical_features, pair_features
 from .filters import hedge_reason
 from .lexicon import Lexicon, cue_classes_of, lexicon
-from .lists import LIST_PREDICATES, Spot, find_runs, list_targets, run_features
+from .lists import LIST_PREDICATES, Spot, SpotIndex, find_runs, list_targets, run_features
 from .mentions import gazetteer_mentions, unknown_organizations
 from .tokens import sentence_memo, view
 from .rules import range_only
@@ -309,12 +309,13 @@ class CandidateGenerator(RuleExtractor):
         out: list[Proposal] = []
         classes_of = cue_classes_of(lang)
         hedges = lexicon(lang).hedges if lang in self.models else {}
+        index = SpotIndex(self._spots)
         for run in find_runs(text, self._spots):
             words = self._header_lemmas(run.header, lang)
             if any(hedges.get(w) == "abstention" for w in words):
                 continue
             classes = {p for w in words for p in classes_of.get(w, ())}
-            targets = list_targets(run, self._spots)
+            targets = list_targets(run, index)
             for item in run.items:
                 for target, where in targets:
                     if item.ref.id is not None and item.ref.id == target.ref.id:

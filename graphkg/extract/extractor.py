@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from graphkg.model import Article, Candidate, EntityRef
 from graphkg.vocab import EntityType, Predicate, actor_types, symmetric_predicates
 
+from . import budget
 from .context import ArticleContext, Mention
 from .cues import find_cues
 from .documents import document_mentions, register_owner
@@ -92,6 +93,7 @@ class RuleExtractor:
             ctx.previous = None
             out = []
             for index, (offset, sent) in enumerate(sents):
+                budget.check()
                 ctx.sentence_index = index
                 out.extend(self._sentence(sent, offset, article, lex, ctx))
         return out

@@ -13,6 +13,8 @@ features, so the model learns what "regroupe", "In favour", "Ont voté contre", 
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 
@@ -22,7 +24,7 @@ from graphkg.vocab import EntityType, Predicate
 from .context import Mention
 from .features import bucket
 
-__all__ = ["Spot", "Run", "find_runs", "list_targets", "header_words"]
+__all__ = ["Spot", "SpotIndex", "Run", "find_runs", "list_targets", "header_words"]
 
 # what may stand between two items of a list
 _SEP = re.compile(r"^(?:\s|,|;|:|&|\.|\u2022|\u00b7|-|\u2013|\u2014|\d{1,3}\s*[.)]|\((?:[^()]{0,30})\)|"
@@ -108,24 +110,49 @@ def header_words(header: str) -> list[str]:
     return [w for w in words if w and w not in _STOPWORDS][-6:]
 
 
-def list_targets(run: Run, spots: list[Spot]) -> list[tuple[Spot, str]]:
+class SpotIndex:
+    """The mentions of an article by position, to look up those near a list without a walk over
+    the whole article for every list (an article of many lists stays linear)."""
+
+    def __init__(self, spots: list[Spot]) -> None:
+        self.spots = sorted(spots, key=lambda s: s.start)  # stable: article order is kept
+        self.starts = [s.start for s in self.spots]
+        self.docs = [s for s in self.spots if s.mention.type == EntityType.DOCUMENT]
+        self.doc_starts = [s.start for s in self.docs]
+
+    def between(self, lo: int, hi: int) -> list[Spot]:
+        """Spots starting in ``[lo, hi]``, in article order."""
+        return self.spots[bisect.bisect_left(self.starts, lo):bisect.bisect_right(self.starts, hi)]
+
+    def last_document_before(self, pos: int) -> Spot | None:
+        """The last document mention that ends before ``pos``."""
+        i = bisect.bisect_left(self.doc_starts, pos)
+        found = [s for s in self.docs[:i] if s.end <= pos]  # usually the last one or two
+        return found[-1] if found else None
+
+
+EARLIER = 600  # characters before a list where a target may still be named
+
+
+def list_targets(run: Run, spots: list[Spot] | SpotIndex) -> list[tuple[Spot, str]]:
     """Documents and organisations a run may relate to, with where each was found."""
+    index = spots if isinstance(spots, SpotIndex) else SpotIndex(spots)
     first, last = run.items[0], run.items[-1]
     members = {id(s) for s in run.items}
     out: dict[str, tuple[Spot, str]] = {}
-    for s in spots:
+    lo = min(first.evidence[1], first.start - EARLIER - 1000)  # a mention is far shorter than 1000
+    for s in index.between(lo, max(last.evidence[2], first.start)):
         if id(s) in members or s.mention.type not in {EntityType.ORGANIZATION, EntityType.DOCUMENT}:
             continue
         key = s.ref.id or s.ref.label
         if s.sentence in {first.sentence, last.sentence}:
             where = "before" if s.end <= first.start else "after"
             out.setdefault(key, (s, f"same-{where}"))
-        elif s.end <= first.start and first.start - s.end < 600:
+        elif s.end <= first.start and first.start - s.end < EARLIER:
             out.setdefault(key, (s, "earlier"))
-    docs_before = [s for s in spots if s.mention.type == EntityType.DOCUMENT and s.end <= first.start]
-    if docs_before:
-        s = docs_before[-1]
-        out[s.ref.id or s.ref.label] = (s, "last-document")
+    doc = index.last_document_before(first.start)
+    if doc is not None:
+        out[doc.ref.id or doc.ref.label] = (doc, "last-document")
     return list(out.values())
 
 

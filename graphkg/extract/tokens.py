@@ -7,6 +7,8 @@ through the string store, so the mention finders read these plain lists instead 
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -95,7 +97,10 @@ def sent_ents(sent: Span) -> list[tuple[int, int, str, str]]:
     ([(1, 3, 'PER', 'Ann Lee')], [(4, 5, 'LOC', 'Paris')])
     """
     v = view(sent.doc)
-    ents: list[tuple[int, int, str, str]] | None = v.memo.get("ents")
-    if ents is None:
-        ents = v.memo["ents"] = [(e.start, e.end, e.label_, e.text) for e in sent.doc.ents]
-    return [e for e in ents if e[0] >= sent.start and e[1] <= sent.end]
+    hit: tuple[list[tuple[int, int, str, str]], list[int]] | None = v.memo.get("ents")
+    if hit is None:
+        ents = [(e.start, e.end, e.label_, e.text) for e in sent.doc.ents]  # sorted by start
+        hit = v.memo["ents"] = (ents, [e[0] for e in ents])
+    ents, starts = hit
+    lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+    return [e for e in ents[lo:hi] if e[1] <= sent.end]  # a sentence of a long paragraph costs its own entities

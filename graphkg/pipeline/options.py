@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from graphkg.extract.budget import DEFAULT_MAX_SECONDS
 from graphkg.plugins import Extractor, PluginFailure
 from graphkg.resolve.link import Rejected
 
@@ -34,6 +35,8 @@ class IngestOptions:
             (``("text=body",)``).
         max_bytes: files larger than this are refused (streaming readers: one record).
         max_unpacked: decompressed bytes allowed per archive.
+        max_seconds: extraction time allowed per article (``None``: no limit); an article over
+            it is an error of its own, the run goes on.
         recursive: walk sub-directories.
         follow_symlinks: read links (and walk linked folders) that lead out of a given folder;
             without it they are refused with one line each.
@@ -57,6 +60,7 @@ class IngestOptions:
     fields: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     max_unpacked: int = DEFAULT_MAX_UNPACKED
+    max_seconds: float | None = DEFAULT_MAX_SECONDS
     recursive: bool = True
     follow_symlinks: bool = False
     gazetteer: bool = True

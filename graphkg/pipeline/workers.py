@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from graphkg.errors import GraphkgError
+from graphkg.extract.budget import limited
 from graphkg.model import Article, Candidate
 from graphkg.plugins import Extractor, PreparingExtractor
 
@@ -28,12 +29,16 @@ __all__ = ["extract_one", "extract_parallel", "context"]
 Result = tuple[Article, list[Candidate] | None, str | None]
 
 
-def extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[Candidate] | None, str | None]:
-    """Prepare (language) and extract one article; any failure becomes its error reason."""
+def extract_one(extractor: Extractor, article: Article,
+                max_seconds: float | None = None) -> tuple[Article, list[Candidate] | None, str | None]:
+    """Prepare (language) and extract one article within ``max_seconds`` (the extractors of this
+    package check the budget between paragraphs and sentences); any failure becomes its error
+    reason."""
     try:
-        if isinstance(extractor, PreparingExtractor):
-            article = extractor.prepare(article)
-        return article, list(extractor.extract(article)), None
+        with limited(max_seconds):
+            if isinstance(extractor, PreparingExtractor):
+                article = extractor.prepare(article)
+            return article, list(extractor.extract(article)), None
     except GraphkgError as err:
         return article, None, str(err)
     except Exception as err:  # an extractor bug on one article must not stop the batch
@@ -41,6 +46,7 @@ def extract_one(extractor: Extractor, article: Article) -> tuple[Article, list[C
 
 
 _EXTRACTOR: Any = None
+_MAX_SECONDS: float | None = None
 
 
 def context() -> mp.context.BaseContext:
@@ -49,20 +55,21 @@ def context() -> mp.context.BaseContext:
     return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _init(factory: Callable[[], Extractor]) -> None:
-    global _EXTRACTOR
-    _EXTRACTOR = factory()
+def _init(factory: Callable[[], Extractor], max_seconds: float | None = None) -> None:
+    global _EXTRACTOR, _MAX_SECONDS
+    _EXTRACTOR, _MAX_SECONDS = factory(), max_seconds
 
 
 def _work(chunk: list[Article]) -> list[Result]:
-    return [extract_one(_EXTRACTOR, a) for a in chunk]
+    return [extract_one(_EXTRACTOR, a, _MAX_SECONDS) for a in chunk]
 
 
 def extract_parallel(articles: Iterable[Article], factory: Callable[[], Extractor], workers: int,
-                     chunk_size: int = 4) -> Iterator[Result]:
-    """Extract ``articles`` in ``workers`` processes; yields results as chunks complete."""
+                     chunk_size: int = 4, max_seconds: float | None = None) -> Iterator[Result]:
+    """Extract ``articles`` in ``workers`` processes (each article within ``max_seconds``);
+    yields results as chunks complete."""
     it = iter(articles)
-    pool = context().Pool(workers, initializer=_init, initargs=(factory,))
+    pool = context().Pool(workers, initializer=_init, initargs=(factory, max_seconds))
     window: deque[Any] = deque()
     try:
         while True:
