@@ -23,8 +23,8 @@ install-dev: $(BIN)/python
 run: install
 	$(BIN)/graphkg --home $(HOME_DIR) ingest samples/
 	$(BIN)/graphkg --home $(HOME_DIR) stats
-	$(BIN)/graphkg --home $(HOME_DIR) export --format turtle -o export.ttl
-	$(BIN)/graphkg --home $(HOME_DIR) map -o map.html
+	$(BIN)/graphkg --home $(HOME_DIR) export --format turtle --force -o export.ttl
+	$(BIN)/graphkg --home $(HOME_DIR) map --force -o map.html
 
 ## System packages the integration tests drive (headless Chromium); needs root or sudo.
 system-deps:

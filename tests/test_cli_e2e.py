@@ -95,7 +95,7 @@ def test_cli_mistakes_are_usage_errors_in_one_line(tmp_path, args, needle) -> No
     res = CliRunner().invoke(cli, ["--home", str(tmp_path), *args])
     assert res.exit_code == 2 and needle in res.output, res.output
     line = res.output.strip().splitlines()[-1]
-    assert line.startswith("Error: ") and len(line) <= 200, line
+    assert line.startswith("error: ") and len(line) <= 200, line
     assert not (tmp_path / "m.html").exists()
 
 
@@ -115,3 +115,44 @@ def test_a_symlink_planted_at_the_temporary_name_is_not_followed(tmp_path) -> No
     assert res.exit_code == 0, res.output
     assert out.is_file() and not victim.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == ["m.html.part"]  # left alone
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "turtle", "-o", "{out}"], ["map", "-o", "{out}"],
+                                  ["ontology", "doc", "-o", "{out}"]])
+def test_an_existing_output_is_replaced_only_with_force(tmp_path, args) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("keep me")
+    argv = ["--home", str(tmp_path / "home"), *(a.replace("{out}", str(out)) for a in args)]
+    res = CliRunner().invoke(cli, argv)
+    assert res.exit_code == 2 and f"{out} exists; pass --force to replace it" in res.output, res.output
+    assert out.read_text() == "keep me"
+    res = CliRunner().invoke(cli, [*argv, "--force"])
+    assert res.exit_code == 0, res.output
+    assert out.read_text() != "keep me"
+
+
+def test_dash_writes_to_standard_output(tmp_path) -> None:
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "map", "-o", "-"])
+    assert res.exit_code == 0 and res.stdout.lstrip().lower().startswith(("<!doctype html", "<html")), res.output[:200]
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_missing_chromium_is_one_line_before_any_work(tmp_path, monkeypatch) -> None:
+    """GRAPHKG_CHROMIUM=/nonexistent printed a 38-line traceback after writing the map."""
+    monkeypatch.setenv("GRAPHKG_CHROMIUM", str(tmp_path / "nonexistent"))
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "map", "-o", str(out), "--png", str(tmp_path / "m.png")])
+    assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+    assert res.output.strip().splitlines() == [f"error: chromium: GRAPHKG_CHROMIUM={tmp_path / 'nonexistent'} is not an "
+                                               "executable; point it at Chromium or unset it to use `chromium` from PATH"]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "turtl"], ["map", "--since", "2024-13"], ["query"],
+                                  ["--store", "nope", "stats"], ["remove", "https://nowhere.example/x"],
+                                  ["sparql", "SELEC *"], ["ingest", "{d}/missing.txt"], ["frobnicate"]])
+def test_every_error_starts_the_same_way(tmp_path, args) -> None:
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), *(a.replace("{d}", str(tmp_path)) for a in args)])
+    assert res.exit_code in (1, 2) and "Traceback" not in res.output, res.output
+    errors = [line for line in res.output.splitlines() if line.lower().startswith("error")]
+    assert errors and all(line.startswith("error: ") for line in errors), res.output

@@ -174,7 +174,7 @@ def test_cli_map_options(tmp_path: Path) -> None:
     rels = synthetic(12) + sample + [replace(sample[1], subject=bourita, object=sample[0].object, key="")]
     _seed_store(tmp_path / "h", rels)
     run = CliRunner().invoke
-    base = ["--home", str(tmp_path / "h"), "map", "-o"]
+    base = ["--home", str(tmp_path / "h"), "map", "--force", "-o"]  # the same file each time
     out = tmp_path / "m.html"
     res = run(cli, [*base, str(out), "--title", "<i>T</i> & co", "--predicate", "supports",
                     "--predicate", "OPPOSES"])

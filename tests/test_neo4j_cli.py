@@ -168,7 +168,7 @@ def test_reads_pass_and_errors_are_classified_by_status_code(run, neo4j_store) -
     for bad in ("RETURN readme(1)", "MATCH (ready) RETRN ready", "RETURN date('spread') AS d"):
         res = run("query", bad)
         assert res.exit_code == 1 and "read-only" not in res.output and "--write" not in res.output, res.output
-        assert res.output.startswith("Error: ") and "Neo.ClientError" in res.output, res.output
+        assert res.output.startswith("error: ") and "Neo.ClientError" in res.output, res.output
 
 
 def test_store_text_keeps_the_source_on_the_article_node(run, neo4j_store, tmp_path) -> None:

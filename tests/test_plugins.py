@@ -61,7 +61,7 @@ def test_plugins_command_reports_a_broken_plugin_with_its_error(broken_registry:
     assert res.exit_code == 1
     assert ("  bad        fake.module:bad  FAILED: extractor plugin 'bad' (fake.module:bad) failed to load: "
             "ModuleNotFoundError: No module named 'nowhere'") in res.output
-    assert "Error: 1 plugin(s) failed to load" in res.output
+    assert "error: 1 plugin(s) failed to load" in res.output
 
 
 def test_extractor_option_choices_are_the_registry() -> None:

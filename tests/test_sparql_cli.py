@@ -91,7 +91,7 @@ def test_write_allows_updates(home: Path) -> None:
 def test_syntax_error_is_one_line_with_position(home: Path) -> None:
     res = sparql(home, "SELECT ?x WHERE { ?x ?y }")
     assert res.exit_code == 1
-    assert res.output.startswith("Error: SPARQL syntax error: error at 1:") and res.output.count("\n") == 1
+    assert res.output.startswith("error: SPARQL syntax error: error at 1:") and res.output.count("\n") == 1
 
 
 def test_store_without_sparql_is_refused() -> None:

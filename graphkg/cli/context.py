@@ -14,7 +14,7 @@ import click
 from graphkg.errors import MAX_REASON, printable
 from graphkg.plugins import Store
 
-__all__ = ["CliContext", "output_file", "error_line"]
+__all__ = ["CliContext", "output_file", "check_output", "error_line", "FORCE", "STDOUT"]
 
 
 @dataclasses.dataclass
@@ -49,11 +49,31 @@ def error_line(source: str, reason: str) -> str:
     return f"error: {printable(source)}: {printable(reason, MAX_REASON)}"
 
 
+STDOUT = Path("-")  # ``-o -``: standard output
+FORCE = click.option("--force", is_flag=True, help="Replace the output file when it exists.")
+
+
+def check_output(path: Path, force: bool = False) -> None:
+    """Refuse, as a usage error in one line, an output path whose folder is missing, that is a
+    folder, or that exists (unless ``force``); before any work is done."""
+    if path == STDOUT:
+        return
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.UsageError(f"cannot write {path}: the folder {parent} does not exist")
+    if path.is_dir():
+        raise click.UsageError(f"cannot write {path}: it is a folder")
+    if os.path.lexists(path) and not force:
+        raise click.UsageError(f"{path} exists; pass --force to replace it (or -o - for standard output)")
+
+
 @contextmanager
-def output_file(path: Path) -> Iterator[IO[bytes]]:
+def output_file(path: Path, force: bool = False) -> Iterator[IO[bytes]]:
     """Write ``path`` atomically and safely: a fresh temporary file (O_EXCL, random name, never
-    a planted symlink) in the same folder, renamed over ``path`` once written whole. A missing
-    folder or a path that is a folder is a usage error, not a traceback.
+    a planted symlink) in the same folder, renamed over ``path`` once written whole (a link at
+    ``path`` is replaced, never followed). An existing file is replaced only with ``force``;
+    ``-o -`` writes to standard output. A missing folder, a folder, or an existing file without
+    ``force`` is a usage error (:func:`check_output`), not a traceback.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -62,13 +82,15 @@ def output_file(path: Path) -> Iterator[IO[bytes]]:
     >>> (d / "a.txt").read_bytes(), sorted(p.name for p in d.iterdir())
     (b'done', ['a.txt'])
     """
+    import sys
     import tempfile
 
+    check_output(path, force)
+    if path == STDOUT:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise click.UsageError(f"cannot write {path}: the folder {parent} does not exist")
-    if path.is_dir():
-        raise click.UsageError(f"cannot write {path}: it is a folder")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graphkg.cli.context import CliContext, output_file
+from graphkg.cli.context import FORCE, STDOUT, CliContext, check_output, output_file
 
 __all__ = ["COMMANDS", "export", "map_", "stats"]
 
@@ -57,20 +57,23 @@ _MINC = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.
               help="Output file (default: standard output); a folder for neo4j-import.")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the ontology triples in the export.")
+@FORCE
 @click.pass_obj
-def export(obj: CliContext, fmt: str, output: Path | None, ontology: bool) -> None:
+def export(obj: CliContext, fmt: str, output: Path | None, ontology: bool, force: bool) -> None:
     """Export the store as RDF (named graphs kept in TriG, N-Quads and JSON-LD), GraphML/GEXF or CSV."""
     from graphkg.rdf.export import export as run
 
     if fmt == "neo4j-import":
         _neo4j_import(obj, output)
         return
+    if output is not None:
+        check_output(output, force)  # before the store is read
     store = obj.open()
     try:
-        if output is None:
+        if output is None or output == STDOUT:
             run(store, fmt, sys.stdout.buffer, ontology=ontology)
         else:
-            with output_file(output) as fh:
+            with output_file(output, force) as fh:
                 run(store, fmt, fh, ontology=ontology)
             obj.info(f"wrote {output} ({fmt})")
     finally:
@@ -93,7 +96,7 @@ def _neo4j_import(obj: CliContext, output: Path | None) -> None:
 
 @click.command(name="map")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("map.html"),
-              show_default=True, help="HTML file to write.")
+              show_default=True, help="HTML file to write ('-': standard output).")
 @click.option("--title", default="graphkg alliance map", show_default=True, help="Page title (shown as text).")
 @click.option("--focus", default=None, help="Only the neighbourhood of this actor (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
@@ -106,16 +109,25 @@ def _neo4j_import(obj: CliContext, output: Path | None) -> None:
               help="Also render the map to this PNG with headless Chromium.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Layout and bloc detection seed.")
 @_MINC
+@FORCE
 @click.pass_obj
 def map_(obj: CliContext, output: Path, title: str, focus: str | None, depth: int, predicates: tuple[str, ...],
          since: str | None, until: str | None, roll_up_persons: bool, png: Path | None, seed: int,
-         min_confidence: float) -> None:
+         min_confidence: float, force: bool) -> None:
     """Write a self-contained interactive HTML map (works offline, no external URL)."""
     from graphkg.analytics import filter_relations, focus_relations, resolve_actor, roll_up_persons as roll
     from graphkg.vocab import parse_predicate
     from graphkg.maps.render import relation_graph, render_map
 
     preds = [parse_predicate(p) for p in predicates]
+    check_output(output, force)
+    if png is not None:
+        if output == STDOUT:
+            raise click.UsageError("--png renders the map file: pass -o FILE, not -o -")
+        check_output(png, force)
+        from graphkg.maps.browser import chromium_path
+
+        chromium_path()  # no browser: one line before any work
     store = obj.open()
     try:
         rels = filter_relations(store.relations(), predicates=preds, since=since, until=until,
@@ -127,13 +139,14 @@ def map_(obj: CliContext, output: Path, title: str, focus: str | None, depth: in
     if focus:
         rels = focus_relations(rels, str(resolve_actor(relation_graph(rels), focus)), depth)
     page = render_map(rels, title=title, seed=seed)
-    with output_file(output) as fh:
+    with output_file(output, force) as fh:
         fh.write(page.encode("utf-8"))
     obj.info(f"wrote {output} ({len(rels)} relation(s))")
     if png is not None:
         from graphkg.maps.browser import screenshot
 
-        screenshot(output, png)
+        with output_file(png, force) as fh:
+            fh.write(screenshot(output))
         obj.info(f"wrote {png}")
 
 

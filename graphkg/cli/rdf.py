@@ -104,19 +104,20 @@ def ontology() -> None:
               help="File to write (default: standard output).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default=None,
               help="Markdown or HTML (default: from the output's extension, else md).")
-def doc(output: Path | None, fmt: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file when it exists.")
+def doc(output: Path | None, fmt: str | None, force: bool) -> None:
     """Write the ontology reference page: every class and property with FR/EN labels,
     definitions, domain/range, PLOVER/CAMEO, polarity, symmetry and Neo4j names."""
     from graphkg.vocab.doc import render_ontology_doc
 
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     text = render_ontology_doc(fmt)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:
         from graphkg.cli.context import output_file
 
-        with output_file(output) as fh:
+        with output_file(output, force) as fh:
             fh.write(text.encode("utf-8"))
         click.echo(f"wrote {output} ({fmt})", err=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,22 @@ _COMMANDS = (*INGEST, *OUTPUT, *PLUGINS, *NEO4J, *RDF, *ANALYZE, *COLLECTION, *Q
 
 
 class _Group(click.Group):
-    """Maps library errors to one-line messages with exit code 1."""
+    """Maps library errors to one-line messages with exit code 1, and prints every error, click's
+    usage errors included, as ``error: ...`` (the same prefix as the per-item lines of ingest)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.ClickException as err:
+            _show(err)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,6 +52,16 @@ class _Group(click.Group):
             raise click.ClickException(str(err)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted") from None
+
+
+def _show(err: click.ClickException) -> None:
+    """What click's ``show()`` prints, with ``error:`` where click writes ``Error:``."""
+    if isinstance(err, click.UsageError) and err.ctx is not None:
+        hint = ""
+        if err.ctx.command.get_help_option(err.ctx) is not None:
+            hint = f"Try '{err.ctx.command_path} {err.ctx.help_option_names[0]}' for help.\n"
+        click.echo(f"{err.ctx.get_usage()}\n{hint}", err=True)
+    click.echo(f"error: {err.format_message()}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from graphkg.errors import BrowserError
+from graphkg.errors import BrowserError, printable
 
 __all__ = ["BrowserError", "chromium_path", "chromium_flags", "screenshot", "Session"]
 
@@ -37,7 +37,14 @@ def chromium_path() -> str:
     Raises:
         BrowserError: none found; the message says how to install it.
     """
-    exe = os.environ.get("GRAPHKG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    chosen = os.environ.get("GRAPHKG_CHROMIUM")
+    if chosen:
+        exe = shutil.which(chosen)
+        if exe is None:
+            raise BrowserError(f"GRAPHKG_CHROMIUM={chosen} is not an executable; point it at Chromium "
+                               "or unset it to use `chromium` from PATH")
+        return exe
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
         raise BrowserError("no chromium executable found; install Debian's `chromium` "
                            "(scripts/system-deps.sh) or set GRAPHKG_CHROMIUM")
@@ -62,9 +69,10 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
-def screenshot(page: Path, png: Path, *, width: int = 1600, height: int = 1000,
-               budget_ms: int = 5000, timeout: float = 180.0) -> None:
-    """Render the HTML file ``page`` to ``png`` (virtual time lets the map finish drawing).
+def screenshot(page: Path, png: Path | None = None, *, width: int = 1600, height: int = 1000,
+               budget_ms: int = 5000, timeout: float = 180.0) -> bytes:
+    """Render the HTML file ``page`` as PNG bytes (virtual time lets the map finish drawing),
+    also written to ``png`` when given.
 
     Raises:
         BrowserError: Chromium is missing, fails, or writes no picture.
@@ -73,7 +81,10 @@ def screenshot(page: Path, png: Path, *, width: int = 1600, height: int = 1000,
         out = Path(profile) / "shot.png"
         cmd = [chromium_path(), *chromium_flags(profile, width, height),
                f"--virtual-time-budget={budget_ms}", f"--screenshot={out}", page.resolve().as_uri()]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            raise BrowserError(f"cannot start {cmd[0]} ({exc.strerror or exc})") from None
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -81,9 +92,12 @@ def screenshot(page: Path, png: Path, *, width: int = 1600, height: int = 1000,
         finally:
             _stop(proc)
         if not out.exists() or out.stat().st_size == 0:
-            tail = err.decode("utf-8", "replace")[-400:] if err else ""
+            tail = printable(err.decode("utf-8", "replace").strip()[-160:]) if err else "no message"
             raise BrowserError(f"no screenshot written for {page}: {tail}")
-        shutil.copyfile(out, png)
+        data = out.read_bytes()
+    if png is not None:
+        png.write_bytes(data)
+    return data
 
 
 def _high(fds: tuple[int, int]) -> tuple[int, int]:
