@@ -150,7 +150,7 @@ def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_article_over_its_time_budget_is_one_error_and_the_rest_goes_in(tmp_path: Path) -> None:
+def test_an_article_over_its_time_or_size_budget_is_one_error_and_the_rest_goes_in(tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
     (d / "a-good.txt").write_text(GOOD)
@@ -162,7 +162,10 @@ def test_an_article_over_its_time_budget_is_one_error_and_the_rest_goes_in(tmp_p
     assert errors == [f"error: {d}/b-wall.txt: extraction stopped after 0.5 s (the per-article budget); "
                       "article skipped, raise --max-seconds"], err
     assert sources(home) == [f"{d}/a-good.txt"]
-    code, errors, err = ingest(home, str(d))  # the default budget: the wall goes in on a re-run
+    code, errors, err = ingest(home, "--max-chars", "10000", str(d))  # the wall is 30,399 characters (stripped)
+    assert code == 1 and errors == [f"error: {d}/b-wall.txt: text of 30,399 characters, over the 10,000 "
+                                    "per-article budget; article skipped, raise --max-chars"], err
+    code, errors, err = ingest(home, str(d))  # the default budgets: the wall goes in on a re-run
     assert code == 0 and errors == [], err
     assert sources(home) == [f"{d}/a-good.txt", f"{d}/b-wall.txt"]
 

@@ -35,6 +35,9 @@ _LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
 _SECS = click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
                      help="Extraction time allowed per article; an article over it is reported and skipped, "
                           "the run goes on.")
+_CHARS = click.option("--max-chars", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+                      help="Text length allowed per article (memory: about 1 GB per million characters); "
+                           "a longer article is reported and skipped.")
 _FOLLOW = click.option("--follow-symlinks", is_flag=True,
                        help="Read symbolic links (and walk linked folders) that lead out of a given folder; "
                             "without it they are refused with one line each.")
@@ -98,6 +101,7 @@ class _Bar:
 @_LANG
 @_FOLLOW
 @_SECS
+@_CHARS
 @click.option("--store-text", is_flag=True,
               help="Keep each article's text on its Neo4j node (a.text), to read the source beside the graph "
                    "(with --store neo4j).")
@@ -105,7 +109,7 @@ class _Bar:
 def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: int, resume: bool,
            fields: tuple[str, ...], extractor_name: str, max_unpacked: int, max_bytes: int,
            min_confidence: float, fr_model: str | None, lang: str | None, follow_symlinks: bool,
-           max_seconds: float, store_text: bool) -> None:
+           max_seconds: float, max_chars: int, store_text: bool) -> None:
     """Read articles (files, directories, archives, '-' for stdin) and store their relations.
 
     Text, Markdown, HTML, JSONL/CSV dumps, RSS/Atom feeds, GDELT event exports, and .gz/.zip
@@ -119,7 +123,7 @@ def ingest(obj: CliContext, paths: tuple[str, ...], batch_size: int, workers: in
                             min_confidence=min_confidence, home=obj.home, resume=resume,
                             fields=fields, max_bytes=max_bytes, max_unpacked=max_unpacked,
                             keep_rejected=bool(obj.verbose), lang=lang, follow_symlinks=follow_symlinks,
-                            max_seconds=max_seconds)
+                            max_seconds=max_seconds, max_chars=max_chars)
     if store_text and obj.store_name != "neo4j":
         raise click.UsageError("--store-text keeps article texts in Neo4j: use it with --store neo4j")
     store = obj.open(store_text=True) if store_text else obj.open()
@@ -179,17 +183,18 @@ def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
 @_LANG
 @_FOLLOW
 @_SECS
+@_CHARS
 @click.pass_obj
 def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, extractor_name: str,
             max_bytes: int, min_confidence: float, fr_model: str | None, lang: str | None,
-            follow_symlinks: bool, max_seconds: float) -> None:
+            follow_symlinks: bool, max_seconds: float, max_chars: int) -> None:
     """Print the triples found in articles, without storing them."""
     from graphkg.pipeline import FileError, IngestOptions
     from graphkg.pipeline import extract_relations as run
 
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, max_bytes=max_bytes,
                             min_confidence=min_confidence, lang=lang, follow_symlinks=follow_symlinks,
-                            max_seconds=max_seconds)
+                            max_seconds=max_seconds, max_chars=max_chars)
     failed = undetected = 0
     for result in run(list(paths), options):
         if isinstance(result, FileError):

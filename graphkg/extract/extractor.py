@@ -76,9 +76,10 @@ class RuleExtractor:
         lang = article.lang
         if lang not in self.models:
             return []
-        nlp = load_nlp(lang, self.models[lang])
+        with budget.paused():  # loaded once per process, not the article's cost
+            nlp = load_nlp(lang, self.models[lang])
+            lex = lexicon(lang)
         docs = parse_paragraphs(nlp, article.text)
-        lex = lexicon(lang)
         ctx = ArticleContext(lang)
         ctx.dateline = self._dateline(article.text)
         sents = [(offset, sent) for offset, doc in docs for sent in doc.sents if sent_text(sent).strip()]

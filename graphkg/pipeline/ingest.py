@@ -130,7 +130,8 @@ def extract_relations(sources: Sequence[Source], options: IngestOptions = DEFAUL
         if isinstance(item, LoaderError):
             yield FileError(item.source, item.reason)
             continue
-        article, cands, error = extract_one(extractor, with_lang(item, options.lang), options.max_seconds)
+        article, cands, error = extract_one(extractor, with_lang(item, options.lang), options.max_seconds,
+                                            options.max_chars)
         if cands is None:
             yield FileError(article.source, error or "extraction failed")
             continue
@@ -201,10 +202,10 @@ def ingest_items(items: Iterable[Article | LoaderError], store: Store, extractor
     todo = (with_lang(a, options.lang) for a in writer.admit(items, on_item))
     if options.workers <= 1:
         results: Iterable[tuple[Article, list[Candidate] | None, str | None]] = (
-            extract_one(extractor, a, options.max_seconds) for a in todo)
+            extract_one(extractor, a, options.max_seconds, options.max_chars) for a in todo)
     else:
         results = extract_parallel(todo, extractor_factory or _Fixed(extractor), options.workers, options.chunk_size,
-                                   options.max_seconds)
+                                   options.max_seconds, options.max_chars)
     lookup = _lookup(options)
     try:
         for article, cands, error in results:

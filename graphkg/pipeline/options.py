@@ -10,10 +10,11 @@ from graphkg.extract.budget import DEFAULT_MAX_SECONDS
 from graphkg.plugins import Extractor, PluginFailure
 from graphkg.resolve.link import Rejected
 
-__all__ = ["IngestOptions", "IngestReport", "FileError", "Progress", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_UNPACKED"]
+__all__ = ["IngestOptions", "IngestReport", "FileError", "Progress", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_UNPACKED", "DEFAULT_MAX_CHARS"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_UNPACKED = 1024 * 1024 * 1024  # 1 GiB decompressed per archive
+DEFAULT_MAX_CHARS = 2_000_000  # characters of text per article: about 2 GB of memory while it is extracted
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class IngestOptions:
         max_unpacked: decompressed bytes allowed per archive.
         max_seconds: extraction time allowed per article (``None``: no limit); an article over
             it is an error of its own, the run goes on.
+        max_chars: text length allowed per article (``None``: no limit), the memory budget:
+            extraction holds about 1 GB per million characters.
         recursive: walk sub-directories.
         follow_symlinks: read links (and walk linked folders) that lead out of a given folder;
             without it they are refused with one line each.
@@ -61,6 +64,7 @@ class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_unpacked: int = DEFAULT_MAX_UNPACKED
     max_seconds: float | None = DEFAULT_MAX_SECONDS
+    max_chars: int | None = DEFAULT_MAX_CHARS
     recursive: bool = True
     follow_symlinks: bool = False
     gazetteer: bool = True

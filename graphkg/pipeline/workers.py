@@ -29,11 +29,15 @@ __all__ = ["extract_one", "extract_parallel", "context"]
 Result = tuple[Article, list[Candidate] | None, str | None]
 
 
-def extract_one(extractor: Extractor, article: Article,
-                max_seconds: float | None = None) -> tuple[Article, list[Candidate] | None, str | None]:
+def extract_one(extractor: Extractor, article: Article, max_seconds: float | None = None,
+                max_chars: int | None = None) -> tuple[Article, list[Candidate] | None, str | None]:
     """Prepare (language) and extract one article within ``max_seconds`` (the extractors of this
-    package check the budget between paragraphs and sentences); any failure becomes its error
-    reason."""
+    package check the budget between paragraphs and sentences) and ``max_chars`` of text (memory
+    grows with an article's length: about 1 GB per million characters); any failure becomes its
+    error reason."""
+    if max_chars is not None and len(article.text) > max_chars:
+        return article, None, (f"text of {len(article.text):,} characters, over the {max_chars:,} per-article "
+                               "budget; article skipped, raise --max-chars")
     try:
         with limited(max_seconds):
             if isinstance(extractor, PreparingExtractor):
@@ -46,7 +50,7 @@ def extract_one(extractor: Extractor, article: Article,
 
 
 _EXTRACTOR: Any = None
-_MAX_SECONDS: float | None = None
+_LIMITS: tuple[float | None, int | None] = (None, None)
 
 
 def context() -> mp.context.BaseContext:
@@ -55,21 +59,22 @@ def context() -> mp.context.BaseContext:
     return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _init(factory: Callable[[], Extractor], max_seconds: float | None = None) -> None:
-    global _EXTRACTOR, _MAX_SECONDS
-    _EXTRACTOR, _MAX_SECONDS = factory(), max_seconds
+def _init(factory: Callable[[], Extractor], limits: tuple[float | None, int | None] = (None, None)) -> None:
+    global _EXTRACTOR, _LIMITS
+    _EXTRACTOR, _LIMITS = factory(), limits
 
 
 def _work(chunk: list[Article]) -> list[Result]:
-    return [extract_one(_EXTRACTOR, a, _MAX_SECONDS) for a in chunk]
+    return [extract_one(_EXTRACTOR, a, *_LIMITS) for a in chunk]
 
 
 def extract_parallel(articles: Iterable[Article], factory: Callable[[], Extractor], workers: int,
-                     chunk_size: int = 4, max_seconds: float | None = None) -> Iterator[Result]:
-    """Extract ``articles`` in ``workers`` processes (each article within ``max_seconds``);
-    yields results as chunks complete."""
+                     chunk_size: int = 4, max_seconds: float | None = None,
+                     max_chars: int | None = None) -> Iterator[Result]:
+    """Extract ``articles`` in ``workers`` processes (each within ``max_seconds`` and
+    ``max_chars``, see :func:`extract_one`); yields results as chunks complete."""
     it = iter(articles)
-    pool = context().Pool(workers, initializer=_init, initargs=(factory, max_seconds))
+    pool = context().Pool(workers, initializer=_init, initargs=(factory, (max_seconds, max_chars)))
     window: deque[Any] = deque()
     try:
         while True:
