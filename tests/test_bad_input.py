@@ -182,3 +182,32 @@ def test_a_sentence_without_an_end_is_cut_so_cost_stays_linear() -> None:
     assert len(sents) >= 8 * 200 // MAX_SENTENCE
     assert max(len(s) for s in sents) <= MAX_SENTENCE
     assert all(s[-1].text == "," for s in sents[:-1])  # cut after a comma, never inside a name
+
+
+def test_progress_counts_the_articles_inside_one_dump(tmp_path: Path) -> None:
+    """A 200-article JSONL showed 34 s of blank terminal: the bar counted files, and hid itself
+    for one file. On a terminal it now redraws with the articles read so far."""
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "dump.jsonl").write_text(dump(300, "p"))
+    graphkg = str(Path(sys.executable).with_name("graphkg"))
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([graphkg, "--home", str(tmp_path / "home"), "ingest", "--extractor", "gdelt",
+                             str(tmp_path / "dump.jsonl")], stdin=terminal, stdout=terminal, stderr=terminal,
+                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == 0
+    out = b"".join(chunks).decode("utf-8", "replace")
+    counts = [int(n) for n in __import__("re").findall(r"(\d+) article\(s\), [\d.]+/s", out)]
+    assert counts and max(counts) == 300, out[-2000:]

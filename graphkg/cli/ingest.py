@@ -46,10 +46,12 @@ _UNDETECTED = ("{n} article(s) in no language graphkg reads (fr, en) or too shor
 
 
 class _Bar:
-    """Progress of an ingest run on standard error (a click progress bar over input files)."""
+    """Progress of an ingest run on standard error: a click progress bar over input files, with
+    the articles read so far and their rate, redrawn as articles come (a dump of 200 articles
+    is one file, but it shows them)."""
 
     def __init__(self, obj: CliContext) -> None:
-        self.obj, self.n, self.t0 = obj, 0, time.monotonic()
+        self.obj, self.n, self.t0, self.drawn = obj, 0, time.monotonic(), 0.0
         self.bar: ProgressBar[int | None] | None = None
         self.files: set[str] = set()
         self.stack = ExitStack()
@@ -58,7 +60,7 @@ class _Bar:
         if resumed_run is not None:
             self.obj.info(f"resuming interrupted run #{resumed_run}: {done_before} article(s) it wrote are skipped")
         self.bar = self.stack.enter_context(click.progressbar(
-            length=max(files, 1), label="ingesting", file=sys.stderr, hidden=self.obj.quiet or files < 2,
+            length=max(files, 1), label="ingesting", file=sys.stderr, hidden=self.obj.quiet,
             show_pos=True, item_show_func=self._show))
 
     def _show(self, _: int | None) -> str:
@@ -70,14 +72,23 @@ class _Bar:
 
         self.n += 1
         key = input_file(source)
-        if key not in self.files and self.bar is not None:
+        if self.bar is None:
+            return
+        if key not in self.files:
             self.files.add(key)
             self.bar.update(1)
+        elif time.monotonic() - self.drawn > 0.25:  # articles inside one dump or archive count too
+            self.bar.render_progress()
+        else:
+            return
+        self.drawn = time.monotonic()
 
     @contextmanager
     def running(self) -> Iterator[_Bar]:
         with self.stack:
             yield self
+            if self.bar is not None:
+                self.bar.render_progress()  # the last count, however fast the end came
 
 
 @click.command()
