@@ -95,6 +95,7 @@ class Article:
     published: date | None = None
     lang: str | None = None
     publisher: str | None = None
+    versioned: bool = False  # the reader says the URL names one page: a later text under it is a new version
 
     @classmethod
     def make(cls, text: str, source: str, **meta: object) -> Article:

@@ -151,4 +151,4 @@ def _make(source: str, n: int, body: str | None, title: str | None, link: str | 
     title_text = html_to_text(title) if title else None
     code = lang.strip().lower().split("-")[0] if lang and lang.strip() else None
     return Article.make(text, where, url=link, title=title_text or None, published=parse_date(when),
-                        lang=code or None, publisher=publisher)
+                        lang=code or None, publisher=publisher, versioned=True)  # the item's own link

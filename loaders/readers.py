@@ -152,7 +152,8 @@ class HtmlReader:
         published = published or clean.published or _trafilatura_date(getattr(doc, "date", None), html)
         return Article.make(clean.text, source, url=getattr(doc, "url", None) or None,
                             title=getattr(doc, "title", None) or clean.title, published=published,
-                            lang=None, publisher=getattr(doc, "sitename", None) or None)
+                            lang=None, publisher=getattr(doc, "sitename", None) or None,
+                            versioned=True)  # a page's canonical URL names the page
 
 
 def _iso_date(value: str | None) -> date | None:

@@ -211,3 +211,37 @@ def test_progress_counts_the_articles_inside_one_dump(tmp_path: Path) -> None:
     out = b"".join(chunks).decode("utf-8", "replace")
     counts = [int(n) for n in __import__("re").findall(r"(\d+) article\(s\), [\d.]+/s", out)]
     assert counts and max(counts) == 300, out[-2000:]
+
+
+def test_same_url_replaces_only_a_new_version_of_the_same_page(tmp_path: Path) -> None:
+    """Four different JSONL articles sharing one URL became one, and scraping a page GDELT cites
+    erased its events. A dump record or a GDELT article never replaces another; a page (HTML with
+    its canonical URL, a feed item's link) re-read with a new text is a new version and does."""
+    from tests.test_loaders_ingest import mapped_rows
+
+    home = tmp_path / "home"
+    d = tmp_path / "in"
+    d.mkdir()
+    shared = "https://ex.org/section"
+    (d / "dump.jsonl").write_text("".join(json.dumps({"text": f"{GOOD} Story {i}.", "url": shared}) + "\n"
+                                          for i in range(4)))
+    code, errors, err = ingest(home, str(d / "dump.jsonl"))
+    assert code == 0 and len(sources(home)) == 4, err  # four articles, none replaced
+    assert "replaced (" not in err and "3 kept beside an article with the same URL" in err, err
+
+    row = mapped_rows()[0]
+    cited = row[60]
+    (d / "events.export.CSV").write_text("\t".join(row) + "\n")
+    page = f'<html><head><link rel="canonical" href="{cited}"><title>T</title></head><body><article><p>{GOOD}</p>' \
+           f'<p>{GOOD.replace("Monday", "Friday")}</p></article></body></html>'
+    (d / "page.html").write_text(page)
+    code, errors, err = ingest(home, str(d / "events.export.CSV"), str(d / "page.html"))
+    assert code == 0, err
+    got = sources(home)
+    assert any(s.startswith(f"{d}/events.export.CSV") for s in got) and f"{d}/page.html" in got, got
+
+    (d / "page.html").write_text(page.replace("Friday", "Sunday"))  # the page changed: a new version
+    code, errors, err = ingest(home, str(d / "page.html"))
+    assert code == 0 and "1 replaced (new version of the same page)" in err, err
+    again = sources(home)
+    assert len(again) == len(got) and any(s.startswith(f"{d}/events.export.CSV") for s in again), again

@@ -205,10 +205,11 @@ class ByText:
 def test_changed_article_same_url_replaces_its_relations(tmp_path: Path) -> None:
     store, journal = OxigraphStore.open(home=tmp_path), Journal.open(tmp_path)
     try:
-        old = Article.make("La France soutient le Maroc.", "a.txt", url="https://x.org/a")
-        other = Article.make("La France soutient le Maroc, dit un autre.", "b.txt", url="https://x.org/b")
+        # pages (versioned: the URL names the page, as the HTML and feed readers say)
+        old = Article.make("La France soutient le Maroc.", "a.txt", url="https://x.org/a", versioned=True)
+        other = Article.make("La France soutient le Maroc, dit un autre.", "b.txt", url="https://x.org/b", versioned=True)
         ingest_items([old, other], store, ByText(), IngestOptions(gazetteer=False), journal=journal)
-        new = Article.make("Le Sénégal soutient le Maroc.", "a.txt", url="https://x.org/a")
+        new = Article.make("Le Sénégal soutient le Maroc.", "a.txt", url="https://x.org/a", versioned=True)
         rep = ingest_items([new], store, ByText(), IngestOptions(gazetteer=False), journal=journal)
         assert rep.replaced == 1 and not store.has_article(old.id) and store.has_article(new.id)
         assert sorted((r.subject.id, r.provenance.article_id) for r in store.relations()) == sorted(

@@ -173,7 +173,9 @@ def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
     nothing = report.articles_written == 0 and report.relations_written == 0
     new = "nothing new written" if nothing else f"{report.relations_written} relation(s) written"
     files = f", {report.files_skipped} unchanged file(s) skipped" if report.files_skipped else ""
-    replaced = f", {report.replaced} replaced" if report.replaced else ""
+    replaced = f", {report.replaced} replaced (new version of the same page)" if report.replaced else ""
+    if report.same_url_kept:
+        replaced += f", {report.same_url_kept} kept beside an article with the same URL"
     obj.info(f"{report.read} article(s) read, {report.skipped} skipped as already ingested{files}, "
              f"{report.articles_written} written{replaced}, {new}, {report.rejected_total} candidate(s) rejected, "
              f"{len(report.errors)} error(s) [{where}]")

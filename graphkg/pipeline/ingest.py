@@ -11,9 +11,10 @@ out over worker processes (:mod:`graphkg.pipeline.workers`); resolution, the sto
 stay in this process; a store declaring ``background-write`` commits batch N in one writer
 thread while this thread prepares batch N+1 (each batch one transaction, journaled after it
 commits). Updates: an article is identified by its content hash (plus URL); when a journal is
-given and a *different* article with the same URL was ingested before, the new one replaces it
-(its relations removed, the new ones written). Articles whose loader chose the id (GDELT) are
-never replaced that way.
+given and a *different* version of the same page (same URL, and the reader says the URL names
+the page: HTML canonical URLs, feed item links) was ingested before, the new one replaces it
+(its relations removed, the new ones written). Dump records sharing a URL, and articles whose
+loader chose the id (GDELT), are never replaced: both are kept and counted.
 """
 
 from __future__ import annotations
@@ -297,29 +298,38 @@ class _Writer:
             self.flush()
 
     def _replace_same_url(self) -> None:
-        """A changed article (same URL, new text) replaces the one recorded for its URL.
+        """A new version of a page (same URL, new text) replaces the one recorded for its URL.
 
-        Only articles identified by their content (:meth:`Article.make`) are versions of a
-        page; articles whose loader chose the id (a GDELT SOURCEURL as cited by one export
-        file) share a URL without replacing each other.
+        Only the reader knows whether a URL names one page: an HTML page's canonical URL and a
+        feed item's link do (:attr:`Article.versioned`), a field of a dump record does not (many
+        records may share a section's URL), and a GDELT article (its id chosen by the loader)
+        never replaces nor is replaced. Articles sharing a URL otherwise are all kept (counted
+        in :attr:`IngestReport.same_url_kept`).
         """
+        def page(a: Article) -> bool:
+            return a.versioned and _by_content(a)
+
         urls = Counter(a.url for a, _, _ in self.batch if a.url)
-        latest = {a.url: i for i, (a, _, _) in enumerate(self.batch)
-                  if a.url and urls[a.url] > 1 and _by_content(a)}
+        latest = {a.url: i for i, (a, _, _) in enumerate(self.batch) if a.url and urls[a.url] > 1 and page(a)}
         keep = []
         journal = self.journal
+        seen: set[str] = set()
         for i, entry in enumerate(self.batch):
             a = entry[0]
-            if a.url in latest and latest[a.url] != i and _by_content(a):  # older version, same batch
+            if a.url in latest and latest[a.url] != i and page(a):  # older version, same batch
                 self.report.replaced += 1
                 continue
             keep.append(entry)
-            old = journal.owner_of(a.url) if a.url and journal is not None else None
-            if journal is not None and old is not None and old != a.id and _by_content(a) \
-                    and self.store.has_article(old):
+            if not a.url:
+                continue
+            old = journal.page_of(a.url) if journal is not None and page(a) else None
+            if journal is not None and old is not None and old != a.id and self.store.has_article(old):
                 self.store.remove_article(old)
                 journal.forget(old)
                 self.report.replaced += 1
+            elif a.url in seen or (journal is not None and journal.owner_of(a.url) not in (None, a.id)):
+                self.report.same_url_kept += 1
+            seen.add(a.url)
         self.batch[:] = keep
 
     def flush(self) -> None:
@@ -345,7 +355,7 @@ class _Writer:
         self.report.relations_written += new
         self.report.articles_written += len(batch)
         if self.journal is not None:  # only after the store has the batch: never ahead of it
-            self.journal.record(((a.id, a.url, a.source) for a, _, _ in batch), self.run)
+            self.journal.record(((a.id, a.url, a.source, a.versioned and _by_content(a)) for a, _, _ in batch), self.run)
         for a, _, _ in batch:
             self.pending.discard(a.id)
 

@@ -30,6 +30,15 @@ JOURNAL_NAME = "journal.sqlite"
 _EMBEDDED = "oxigraph"
 
 
+def _record_source(source: str) -> bool:
+    """A source that names a record of a dump or an event file, not a page.
+
+    >>> _record_source("d.jsonl:3"), _record_source("x.export.CSV"), _record_source("a.html")
+    (True, True, False)
+    """
+    return bool(re.search(r":\d+$", source)) or ".export.csv" in source.lower()
+
+
 def _key(path: str) -> str:
     """A file's key in the journal: its absolute path, with bytes that are not UTF-8 escaped
     (SQLite stores UTF-8 text; a name made on another system must not break the journal)."""
@@ -53,7 +62,7 @@ def journal_path(home: Path, target: str = _EMBEDDED) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")[:48]
     return home / "journals" / f"{slug}-{hashlib.sha256(target.encode('utf-8')).hexdigest()[:10]}.sqlite"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER, versioned INTEGER);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, run INTEGER);
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, inputs TEXT, started REAL, finished REAL);
@@ -80,6 +89,9 @@ class Journal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+            if "versioned" not in columns:  # a journal from before the same-page rule
+                self._db.execute("ALTER TABLE articles ADD COLUMN versioned INTEGER")
         except (OSError, sqlite3.Error) as err:
             raise StoreError(str(path), f"cannot open the ingest journal ({err})") from None
         self.fresh = self._db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
@@ -99,12 +111,25 @@ class Journal:
         row = self._db.execute("SELECT id FROM articles WHERE url=? ORDER BY rowid DESC LIMIT 1", (url,)).fetchone()
         return str(row[0]) if row else None
 
-    def record(self, rows: Iterable[tuple[str, str | None, str]], run: int = 0) -> None:
-        """Record written articles ``(id, url, source)``; one transaction."""
+    def page_of(self, url: str) -> str | None:
+        """Id of the latest article recorded for ``url`` as a version of a page (an HTML page, a
+        feed item), or ``None``: only such an article may be replaced by a new version. Rows of
+        journals older than this rule (no flag) count as pages unless their source is a dump
+        record (``dump.jsonl:3``) or a GDELT file."""
+        rows = self._db.execute("SELECT id, source, versioned FROM articles WHERE url=? ORDER BY rowid DESC",
+                                (url,)).fetchall()
+        for aid, source, versioned in rows:
+            if versioned == 1 or (versioned is None and not _record_source(str(source or ""))):
+                return str(aid)
+        return None
+
+    def record(self, rows: Iterable[tuple[str, str | None, str] | tuple[str, str | None, str, bool]],
+               run: int = 0) -> None:
+        """Record written articles ``(id, url, source[, versioned])``; one transaction."""
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-                                 [(i, u, s, run) for i, u, s in rows])
+            self._db.executemany("INSERT OR REPLACE INTO articles (id, url, source, run, versioned) VALUES (?, ?, ?, ?, ?)",
+                                 [(r[0], r[1], r[2], run, int(r[3]) if len(r) > 3 else None) for r in rows])
 
     def forget(self, article_id: str) -> None:
         self._db.execute("DELETE FROM articles WHERE id=?", (article_id,))

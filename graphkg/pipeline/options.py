@@ -92,7 +92,8 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     rejected_total: int = 0
-    replaced: int = 0
+    replaced: int = 0      # earlier versions of a page replaced by a new one (same URL)
+    same_url_kept: int = 0  # articles kept beside another with the same URL (not a new version of a page)
     files_skipped: int = 0
     reader_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     plugin_failures: list[PluginFailure] = field(default_factory=list)
