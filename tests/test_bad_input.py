@@ -245,3 +245,81 @@ def test_same_url_replaces_only_a_new_version_of_the_same_page(tmp_path: Path) -
     assert code == 0 and "1 replaced (new version of the same page)" in err, err
     again = sources(home)
     assert len(again) == len(got) and any(s.startswith(f"{d}/events.export.CSV") for s in again), again
+
+
+class _Many:
+    """One candidate per line of the text, between persons named on that line (pipeline under test)."""
+
+    name, version = "many", "1"
+
+    def extract(self, article):  # type: ignore[no-untyped-def]
+        from graphkg.model import Candidate, EntityRef
+        from graphkg.vocab import EntityType, Predicate
+
+        out = []
+        for line in article.text.splitlines():
+            a, b = line.split(" meets ")
+            out.append(Candidate(EntityRef(a, a, EntityType.PERSON), Predicate.MEETS, EntityRef(b, b, EntityType.PERSON),
+                                 line, 0, len(line), 0.9, "t/1"))
+        return out
+
+
+@pytest.mark.slow
+def test_remove_killed_at_any_moment_leaves_the_article_whole_or_gone(tmp_path: Path) -> None:
+    """A kill -9 inside `remove` left an article without its relations, which a re-ingest then
+    skipped as already ingested. The removal is now one transaction: whatever the moment of the
+    kill, the article is there with all its relations or gone with all of them."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from graphkg.model import Article
+    from graphkg.pipeline import IngestOptions, ingest_items
+    from graphkg.pipeline.journal import Journal
+
+    base = tmp_path / "base"
+    text = "\n".join(f"Person A{i} meets Person B{i}" for i in range(3000))
+    art = Article.make(text, "big.txt", url="https://ex.org/big")
+    small = Article.make("Person X meets Person Y", "small.txt")
+    store, journal = OxigraphStore.open(home=base), Journal.open(base)
+    try:
+        ingest_items([art, small], store, _Many(), IngestOptions(gazetteer=False), journal=journal)
+        total = len(list(store.relations()))
+    finally:
+        store.close()
+        journal.close()
+    assert total == 3001
+    graphkg = str(Path(sys.executable).with_name("graphkg"))
+
+    def remove(home: Path, kill_after: float | None) -> float:
+        t0 = time.monotonic()
+        proc = subprocess.Popen([graphkg, "--home", str(home), "remove", "--article", art.id],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if kill_after is not None:
+            time.sleep(kill_after)
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return time.monotonic() - t0
+
+    full = remove(shutil.copytree(base, tmp_path / "full"), None)
+    outcomes = set()
+    for k in range(10):
+        home = shutil.copytree(base, tmp_path / f"k{k}")
+        remove(home, full * (0.55 + 0.045 * k))
+        store = OxigraphStore.open(home=home)
+        try:
+            has = store.has_article(art.id)
+            mine = len(list(store.relations(article=art.id)))
+            others = len(list(store.relations(article=small.id)))
+            entities = len(list(store.entities()))
+        finally:
+            store.close()
+        assert others == 1
+        # all or nothing: the article, its 3000 relations and the 6000 persons only it mentions
+        assert (has, mine, entities) in {(True, 3000, 6002), (False, 0, 2)}, (k, has, mine, entities)
+        outcomes.add(has)
+        if has:  # killed before the commit: a second remove finishes it
+            assert remove(home, None) > 0
+    assert outcomes, outcomes

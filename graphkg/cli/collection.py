@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from graphkg.errors import GraphkgError, LoaderError
+from graphkg.errors import GraphkgError, LoaderError, printable
 
 __all__ = ["COMMANDS", "remove", "find_articles"]
 
@@ -56,14 +56,15 @@ def remove(obj: Any, refs: tuple[str, ...]) -> None:
             try:
                 ids = find_articles(store, journal, ref)
             except GraphkgError as err:
-                click.echo(f"error: {err}", err=True)
+                click.echo(f"error: {printable(str(err), 300)}", err=True)
                 failed += 1
                 continue
             for aid in ids:
-                n = store.remove_article(aid)
-                if journal is not None:  # its input file must be read again if re-ingested
-                    journal.forget(aid)
+                if journal is not None:  # first: its input file must be read again if re-ingested
                     journal.forget_all_files()
+                n = store.remove_article(aid)  # one transaction: a kill leaves all of it or none
+                if journal is not None:
+                    journal.forget(aid)
                 obj.info(f"removed article {aid} and {n} relation(s)")
     finally:
         store.close()

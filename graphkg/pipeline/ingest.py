@@ -262,7 +262,8 @@ class _Writer:
             if item.id in self.pending or item.id in self.failed or self.store.has_article(item.id):
                 if self.journal is not None and item.id not in self.pending and not self.journal.has(item.id):
                     # written before a crash, not yet journaled: record it now
-                    self.journal.record([(item.id, item.url, item.source)], self.run)
+                    self.journal.record([(item.id, item.url, item.source, item.versioned and _by_content(item))],
+                                        self.run)
                 self.report.skipped += 1
                 _notify(on_item, item.source, "skipped")
                 continue

@@ -36,6 +36,11 @@ __all__ = ["OxigraphStore"]
 
 _PFX = sparql_prologue()
 _ONTOLOGY = "https://w3id.org/graphkg/ontology"
+# entities no article mentions and no relation uses any more, with everything said about them
+_ORPHANS = """DELETE { ?e ?ep ?eo } WHERE { ?e gkg:entityId ?id .
+    FILTER NOT EXISTS { ?a schema:mentions ?e }
+    FILTER NOT EXISTS { GRAPH ?g { { ?e ?p ?x } UNION { ?x ?p ?e } } }
+    ?e ?ep ?eo }"""
 
 _REL_Q = _PFX + """
 SELECT ?key ?s ?p ?o ?ev ?st ?en ?conf ?ext ?date ?role ?aspect ?quad_class ?goldstein ?art WHERE {
@@ -284,10 +289,14 @@ class OxigraphStore:
         return {k for k in keys if any(self._store.quads_for_pattern(None, p, ox.Literal(k), g))}
 
     def remove_article(self, article_id: str) -> int:
+        """Remove the article, its relations and the entities only it mentioned, in one
+        transaction (one SPARQL update): a kill at any moment leaves all of it or none."""
         g = article_graph(article_id)
         count = len(list(self._store.quads_for_pattern(None, ox.NamedNode(gkg.relationKey), None, g)))
-        self._remove_article_quads(article_id)
-        self._drop_orphans()
+        self._store.update(_PFX + f"""
+            DROP SILENT GRAPH {g} ;
+            DELETE WHERE {{ {g} ?p ?o }} ;
+            {_ORPHANS}""")
         self._store.flush()
         self._entity_cache = self._article_cache = None
         return count
@@ -299,12 +308,7 @@ class OxigraphStore:
             self._store.remove(q)
 
     def _drop_orphans(self) -> None:
-        q = _PFX + """SELECT ?e WHERE { ?e gkg:entityId ?id .
-            FILTER NOT EXISTS { ?a schema:mentions ?e }
-            FILTER NOT EXISTS { GRAPH ?g { { ?e ?p ?x } UNION { ?x ?p ?e } } } }"""
-        for row in list(self._select(q)):
-            for quad in list(self._store.quads_for_pattern(row["e"], None, None, ox.DefaultGraph())):
-                self._store.remove(quad)
+        self._store.update(_PFX + _ORPHANS)
 
     # -- reads --------------------------------------------------------------------------
     def _select(self, sparql: str) -> Iterator[ox.QuerySolution]:
