@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from typing import Any
 from click.testing import CliRunner
 from rdf_corpus import load
 
@@ -155,3 +156,61 @@ def test_sparql_never_reaches_the_network(home: Path, text: str, write: bool) ->
         server.shutdown()
         server.server_close()
     assert hits == []
+
+
+def _endpoint(status: int, body: bytes, hits: list[str]) -> Any:
+    """A loopback HTTP server standing in for a SPARQL endpoint."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.command)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.do_GET()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_allow_service_queries_the_endpoint_and_a_failing_one_is_one_line(home: Path) -> None:
+    """With --allow-service a federated query reaches the endpoint it names (a loopback one
+    here); an endpoint that fails is one line, not a traceback. LOAD stays refused."""
+    answer = b'{"head": {"vars": ["v"]}, "results": {"bindings": [{"v": {"type": "literal", "value": "remote-42"}}]}}'
+    hits: list[str] = []
+    good, bad = _endpoint(200, answer, hits), _endpoint(500, b"boom", hits)
+    try:
+        url = f"http://127.0.0.1:{good.server_address[1]}/sparql"
+        res = CliRunner().invoke(cli, ["--home", str(home), "sparql", "--allow-service",
+                                       f"SELECT ?v WHERE {{ SERVICE <{url}> {{ ?s ?p ?v }} }}"])
+        assert res.exit_code == 0 and "remote-42" in res.output, res.output
+        assert len(hits) == 1
+        url = f"http://127.0.0.1:{bad.server_address[1]}/sparql"
+        res = CliRunner().invoke(cli, ["--home", str(home), "sparql", "--allow-service",
+                                       f"SELECT ?v WHERE {{ SERVICE <{url}> {{ ?s ?p ?v }} }}"])
+        assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+        lines = res.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: SPARQL evaluation failed"), res.output
+        res = CliRunner().invoke(cli, ["--home", str(home), "sparql", "--allow-service", "--write", f"LOAD <{url}>"])
+        assert res.exit_code == 1 and "LOAD of a remote IRI" in res.output, res.output
+        assert len(hits) == 2
+    finally:
+        for server in (good, bad):
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_missing_query_file_is_one_line(home: Path, tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["--home", str(home), "sparql", f"@{tmp_path}/nope.rq"])
+    assert res.exit_code == 2 and "Traceback" not in res.output and "cannot read" in res.output, res.output

@@ -17,9 +17,13 @@ _RDF = ("turtle", "trig", "nquads", "ntriples", "jsonld")
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="table: aligned text; json/csv: SPARQL 1.1 results formats.")
-@click.option("--write", is_flag=True, help="Allow SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...).")
+@click.option("--write", is_flag=True, help="Allow SPARQL updates (INSERT, DELETE, CLEAR, DROP, ...; LOAD of a "
+                                             "remote IRI is always refused).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses: the query then sends requests to the endpoints it names "
+                   "(refused by default: graphkg answers from the local store only).")
 @click.pass_obj
-def sparql(obj: Any, query: str, fmt: str, write: bool) -> None:
+def sparql(obj: Any, query: str, fmt: str, write: bool, allow_service: bool) -> None:
     """Run a SPARQL query on the embedded store (read-only unless --write).
 
     QUERY is the query text, or @FILE to read it from a file ('-' for stdin). The default
@@ -31,15 +35,29 @@ def sparql(obj: Any, query: str, fmt: str, write: bool) -> None:
     if query == "-":
         query = sys.stdin.read()
     elif query.startswith("@"):
-        query = Path(query[1:]).read_text(encoding="utf-8")
+        try:
+            query = Path(query[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise click.BadParameter(f"cannot read {query[1:]} ({getattr(err, 'strerror', None) or err})",
+                                     param_hint="QUERY") from None
+    from graphkg.errors import QueryError, printable
+
     store = obj.open()
+    failure = None
     try:
-        result = run_sparql(store, query, write=write)
-        write_result(result, fmt, sys.stdout.buffer)
+        result = run_sparql(store, query, write=write, allow_service=allow_service)
+        kind = result.kind
+        try:
+            write_result(result, fmt, sys.stdout.buffer)  # solutions are computed as they are written
+        except (OSError, RuntimeError, ValueError) as err:  # a SERVICE endpoint failing mid-way
+            failure = printable(str(err).splitlines()[0] if str(err) else type(err).__name__, 200)
+        del result  # unfinished solutions (and the error's frames) hold the store open
         sys.stdout.flush()
     finally:
         store.close()
-    if result.kind == "update":
+    if failure is not None:  # raised here, outside the except block, so nothing holds the store
+        raise QueryError(query, f"SPARQL evaluation failed: {failure}")
+    if kind == "update":
         obj.info("update applied")
 
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from graphkg.errors import QueryError
+from graphkg.errors import QueryError, printable
 from graphkg.vocab.terms import PREFIXES, sparql_prologue
 from graphkg.plugins import Capability, Store, facet
 
@@ -77,28 +77,36 @@ def remote_access(text: str) -> str | None:
     (True, 'LOAD')
     """
     bare = _NOISE.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
+    if re.search(r"(?i)(?<![\w:])LOAD\s+(SILENT\s+)?<\s*(https?|ftp):", text):
+        return "LOAD"  # first: it is refused even where SERVICE is allowed
     if re.search(r"(?i)(?<![\w:])SERVICE\b", bare):
         return "SERVICE"
-    if re.search(r"(?i)(?<![\w:])LOAD\s+(SILENT\s+)?<\s*(https?|ftp):", text):
-        return "LOAD"
     return None
 
 
-def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
+def run_sparql(store: Store, text: str, *, write: bool = False, allow_service: bool = False) -> SparqlResult:
     """Run a SPARQL query (or, with ``write=True``, an update) on ``store``.
 
+    ``SERVICE`` (a federated query: requests to the endpoints it names) runs only with
+    ``allow_service``; ``LOAD`` of a remote IRI never runs.
+
     Raises:
-        QueryError: the store has no SPARQL, the text is an update and ``write`` is false, or
-            the text does not parse (the message gives line and column).
+        QueryError: the store has no SPARQL, the text is an update and ``write`` is false, it
+            would reach the network unasked, a SERVICE endpoint fails, or the text does not parse
+            (the message gives line and column).
     """
     sparql = facet(store, Capability.SPARQL)
     if sparql is None:
         raise QueryError(text, f"store {store.name!r} has no SPARQL; use the embedded store (--store oxigraph)")
     verb = update_keyword(text)
     remote = remote_access(text)
-    if remote is not None:
-        raise QueryError(text, f"refused: {remote} would reach the network; graphkg answers from the local "
-                               "store only (copy the remote data in with `graphkg import`)")
+    if remote == "SERVICE" and not allow_service:
+        raise QueryError(text, "refused: SERVICE would reach the network; graphkg answers from the local "
+                               "store only (pass --allow-service to query the endpoint, or copy its data in "
+                               "with `graphkg import`)")
+    if remote == "LOAD":
+        raise QueryError(text, "refused: LOAD of a remote IRI would reach the network; download the file and "
+                               "use `graphkg import`")
     try:
         if verb is not None:
             if not write:
@@ -110,8 +118,8 @@ def run_sparql(store: Store, text: str, *, write: bool = False) -> SparqlResult:
         result = sparql.query(text)
     except SyntaxError as err:
         raise QueryError(text, f"SPARQL syntax error: {_first_line(str(err))}") from None
-    except OSError as err:
-        raise QueryError(text, f"SPARQL evaluation failed: {err}") from None
+    except (OSError, RuntimeError, ValueError) as err:  # a SERVICE endpoint that fails or answers nonsense
+        raise QueryError(text, f"SPARQL evaluation failed: {printable(_first_line(str(err)), 200)}") from None
     if isinstance(result, (bool, ox.QueryBoolean)):
         return SparqlResult("boolean", bool(result))
     if isinstance(result, ox.QueryTriples):
