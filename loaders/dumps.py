@@ -133,6 +133,10 @@ def _article(record: Mapping[str, Any], fields: FieldMap, where: str) -> Article
     if "\x00" in text:
         return LoaderError(where, "text contains NUL bytes (binary data?)")
 
+    wrong = _wrong_types(record, fields)
+    if wrong is not None:
+        return LoaderError(where, wrong)
+
     def opt(role: str) -> str | None:
         value = _get(record, fields[role])
         return str(value).strip() or None if value is not None else None
@@ -140,6 +144,33 @@ def _article(record: Mapping[str, Any], fields: FieldMap, where: str) -> Article
     return Article.make(text.strip(), where, url=opt("url"), title=opt("title"),
                         published=parse_date(_get(record, fields["date"])),
                         lang=_lang(_get(record, fields["language"])), publisher=opt("publisher"))
+
+
+_SCALAR = (str, int, float)
+
+
+def _wrong_types(record: Mapping[str, Any], fields: FieldMap) -> str | None:
+    """Why a record's metadata cannot be read as it stands, or ``None``: a URL or a language that
+    is not a string, a title, publisher or date that is a list or an object (stored as
+    ``"['https://x/a']"`` before). The record is reported rather than stored wrong.
+
+    >>> _wrong_types({"text": "t", "url": ["https://x/a"]}, {"url": ("url",), "title": (), "publisher": (),
+    ...              "date": (), "language": ()})
+    "url is a list (['https://x/a']), not a string; fix the record or map another field with --field url=NAME"
+    """
+    for role in ("url", "language", "title", "publisher", "date"):
+        value = _get(record, fields[role])
+        if value is None:
+            continue
+        ok = isinstance(value, str) if role in {"url", "language"} else \
+            isinstance(value, _SCALAR) and not isinstance(value, bool)
+        if not ok:
+            shown = repr(value)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            return (f"{role} is a {type(value).__name__} ({shown}), not a "
+                    f"{'string' if role in {'url', 'language'} else 'string or number'}; "
+                    f"fix the record or map another field with --field {role}=NAME")
+    return None
 
 
 def _sniff(fh: BinaryIO, source: str) -> tuple[bytes, str | None]:
