@@ -21,6 +21,8 @@ from typing import Any, BinaryIO, Self
 from graphkg.errors import LoaderError
 from graphkg.model import Article
 
+from .readers import STRAY_BYTES
+
 __all__ = [
     "DEFAULT_FIELDS",
     "FIELD_ROLES",
@@ -211,10 +213,7 @@ def _lines(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[tuple[int, str
                 raw = fh.readline(1 << 20)
             yield n, LoaderError(f"{source}:{n}", f"line is over the {max_bytes} bytes limit; raise --max-bytes")
             continue
-        try:
-            yield n, raw.decode("utf-8-sig" if n == 1 else "utf-8")
-        except UnicodeDecodeError:
-            yield n, raw.decode("cp1252", errors="replace")
+        yield n, raw.decode("utf-8-sig" if n == 1 else "utf-8", STRAY_BYTES)  # a stray byte as cp1252
 
 
 class _DumpReader:

@@ -64,7 +64,34 @@ def decode_text(data: bytes, source: str, *, declared: str | None = None) -> str
     return text
 
 
+def _stray_byte(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not UTF-8 inside UTF-8 text is read as Windows-1252
+    (Latin-1 for the five bytes cp1252 leaves undefined): a file pasted together from a UTF-8
+    and a Latin-1 source keeps both halves readable instead of turning the UTF-8 half into
+    mojibake."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    bad = err.object[err.start:err.end]
+    out = []
+    for b in bad:
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(bytes([b]).decode("latin-1"))
+    return "".join(out), err.end
+
+
+STRAY_BYTES = "graphkg-stray-bytes"  # the error handler's name, for ``bytes.decode("utf-8", STRAY_BYTES)``
+codecs.register_error(STRAY_BYTES, _stray_byte)
+
+
 def _decode(data: bytes, declared: str | None) -> str | None:
+    """Decode with a BOM's encoding, else the declared one, else UTF-8 in which stray bytes are
+    read as Windows-1252 (a whole Windows-1252 file comes out the same as decoding it so).
+
+    >>> _decode("Genève, ".encode() + "Sénégal".encode("latin-1"), None)
+    'Genève, Sénégal'
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -73,18 +100,14 @@ def _decode(data: bytes, declared: str | None) -> str | None:
                 return None
     if b"\x00" in data:
         return None
-    candidates = ["utf-8", "cp1252", "latin-1"]
     if declared:
         try:
-            candidates.insert(0, codecs.lookup(declared).name)
-        except LookupError:
+            name = codecs.lookup(declared).name
+            if name != "utf-8":
+                return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
             pass
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None  # pragma: no cover - latin-1 decodes every byte string
+    return data.decode("utf-8", STRAY_BYTES)
 
 
 # ---------------------------------------------------------------- text

@@ -323,3 +323,36 @@ def test_remove_killed_at_any_moment_leaves_the_article_whole_or_gone(tmp_path: 
         if has:  # killed before the commit: a second remove finishes it
             assert remove(home, None) > 0
     assert outcomes, outcomes
+
+
+def test_mixed_encodings_are_repaired_and_wrong_typed_metadata_is_one_line(tmp_path: Path) -> None:
+    """A file pasted from a UTF-8 and a Latin-1 source was decoded as Windows-1252 whole (the
+    UTF-8 half became 'GenÃ¨ve'); a list where a URL belongs was stored as "['https://x/a']"."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "mixed.txt").write_bytes("Chile recalled its ambassador to Peru from Genève. ".encode()
+                                  + "Le Sénégal a salué l'accord.".encode("latin-1"))
+    (d / "dump.jsonl").write_bytes(
+        (json.dumps({"text": GOOD, "url": ["https://x/a"]}) + "\n"
+         + json.dumps({"text": GOOD + " Again.", "url": "https://x/b", "title": {"fr": "t"}}) + "\n"
+         + json.dumps({"text": GOOD + " Café.", "url": "https://x/c"}) + "\n").encode()
+        + b'{"text": "Peru recalled its envoy from Gen\xe8ve.", "url": "https://x/d"}\n')
+    home = tmp_path / "home"
+    code, errors, err = ingest(home, str(d))
+    assert code == 1
+    assert errors == [
+        f"error: {d}/dump.jsonl:1: url is a list (['https://x/a']), not a string; fix the record or map another "
+        "field with --field url=NAME",
+        f"error: {d}/dump.jsonl:2: title is a dict ({{'fr': 't'}}), not a string or number; fix the record or map "
+        "another field with --field title=NAME",
+    ], err
+    store = OxigraphStore.open(home=home)
+    try:
+        texts = {a.source: a for a in store.articles()}
+        assert set(texts) == {f"{d}/dump.jsonl:3", f"{d}/dump.jsonl:4", f"{d}/mixed.txt"}
+        assert texts[f"{d}/dump.jsonl:4"].url == "https://x/d"
+    finally:
+        store.close()
+    from graphkg.loaders.readers import decode_text
+
+    assert decode_text((d / "mixed.txt").read_bytes(), "mixed.txt").endswith("Genève. Le Sénégal a salué l'accord.")

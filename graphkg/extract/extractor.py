@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from graphkg.model import Article, Candidate, EntityRef
 from graphkg.vocab import EntityType, Predicate, actor_types, symmetric_predicates
 
-from . import budget
+from .budget import check as check_budget
+from .budget import paused
 from .context import ArticleContext, Mention
 from .cues import find_cues
 from .documents import document_mentions, register_owner
@@ -76,7 +77,7 @@ class RuleExtractor:
         lang = article.lang
         if lang not in self.models:
             return []
-        with budget.paused():  # loaded once per process, not the article's cost
+        with paused():  # loaded once per process, not the article's cost
             nlp = load_nlp(lang, self.models[lang])
             lex = lexicon(lang)
         docs = parse_paragraphs(nlp, article.text)
@@ -94,7 +95,7 @@ class RuleExtractor:
             ctx.previous = None
             out = []
             for index, (offset, sent) in enumerate(sents):
-                budget.check()
+                check_budget()
                 ctx.sentence_index = index
                 out.extend(self._sentence(sent, offset, article, lex, ctx))
         return out

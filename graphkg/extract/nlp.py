@@ -292,11 +292,11 @@ def parse_paragraphs(nlp: Language, text: str) -> list[tuple[int, Doc]]:
 
     Single newlines inside a paragraph are kept (they are one character, so offsets hold).
     """
-    from graphkg.extract import budget
+    from graphkg.extract.budget import check
 
     paras = list(paragraphs(text))
     out = []
     for (off, _), doc in zip(paras, nlp.pipe(p for _, p in paras), strict=True):
-        budget.check()  # between paragraphs: a parse itself cannot be stopped
+        check()  # between paragraphs: a parse itself cannot be stopped
         out.append((off, doc))
     return out
