@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import struct
 import zipfile
 import zlib
@@ -164,6 +165,9 @@ def _zip_members(path: str, limit: int) -> Iterator[tuple[str, BinaryIO] | Loade
                 continue
             if is_archive(info.filename):
                 yield LoaderError(name, "nested archives are not read; unpack the outer one first")
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):  # its "text" would be the path it points to
+                yield LoaderError(name, "symbolic link inside the archive; skipped")
                 continue
             try:
                 with archive.open(info) as member:

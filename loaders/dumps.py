@@ -301,8 +301,10 @@ class CsvReader(_DumpReader):
         except csv.Error as exc:
             raise LoaderError(source, f"not a CSV file: bad header row ({exc})") from None
         if not any(name in columns for name in self.fields["text"]):
-            raise LoaderError(source, f"no text column; looked for {list(self.fields['text'])}, "
-                                      f"columns found: {columns}; name it with --field text=NAME")
+            shown = ", ".join(columns[:4]) + (f" and {len(columns) - 4} more (no header row?)" if len(columns) > 5
+                                              else ", ".join([""] + columns[4:]))
+            raise LoaderError(source, f"no text column (looked for {', '.join(self.fields['text'])}); "
+                                      f"columns: {shown}; name it with --field text=NAME")
         while True:
             try:
                 row = next(rows)

@@ -96,12 +96,12 @@ class FeedReader:
             channel = root.find("channel")
             if channel is None:
                 raise LoaderError(source, "RSS file without a <channel>")
-            return list(self._rss(channel, channel.findall("item"), source))
+            return _some(list(self._rss(channel, channel.findall("item"), source)), source, "items")
         if tag == "RDF":
             channel = root.find(_RSS1 + "channel")
-            return list(self._rss(channel, root.findall(_RSS1 + "item"), source, ns=_RSS1))
+            return _some(list(self._rss(channel, root.findall(_RSS1 + "item"), source, ns=_RSS1)), source, "items")
         if root.tag == _ATOM + "feed":
-            return list(self._atom(root, source))
+            return _some(list(self._atom(root, source)), source, "entries")
         raise LoaderError(source, f"not an RSS or Atom feed (root element <{tag}>); "
                                   "expected <rss>, <rdf:RDF> or Atom <feed>")
 
@@ -152,3 +152,9 @@ def _make(source: str, n: int, body: str | None, title: str | None, link: str | 
     code = lang.strip().lower().split("-")[0] if lang and lang.strip() else None
     return Article.make(text, where, url=link, title=title_text or None, published=parse_date(when),
                         lang=code or None, publisher=publisher, versioned=True)  # the item's own link
+
+
+def _some(items: list[Article | LoaderError], source: str, what: str) -> list[Article | LoaderError]:
+    """The feed's items, or one error when it has none (an empty feed is often a failed fetch:
+    it should not pass in silence)."""
+    return items or [LoaderError(source, f"feed has no {what}; nothing to read")]

@@ -356,3 +356,29 @@ def test_mixed_encodings_are_repaired_and_wrong_typed_metadata_is_one_line(tmp_p
     from graphkg.loaders.readers import decode_text
 
     assert decode_text((d / "mixed.txt").read_bytes(), "mixed.txt").endswith("Genève. Le Sénégal a salué l'accord.")
+
+
+def test_empty_feeds_zip_links_and_headerless_csv_each_get_a_short_line(tmp_path: Path) -> None:
+    import stat
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.atom").write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>')
+    (d / "empty.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>')
+    link = zipfile.ZipInfo("link.txt")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(d / "links.zip", "w") as z:
+        z.writestr(link, "/etc/passwd")
+        z.writestr("ok.txt", GOOD)
+    (d / "nohead.csv").write_text(",".join(f"word{i}" for i in range(200)) + "\n" + ",".join("x" * 200) + "\n")
+    code, errors, err = ingest(tmp_path / "home", str(d))
+    assert code == 1
+    assert errors == [
+        f"error: {d}/empty.atom: feed has no entries; nothing to read",
+        f"error: {d}/empty.rss: feed has no items; nothing to read",
+        f"error: {d}/links.zip!link.txt: symbolic link inside the archive; skipped",
+        f"error: {d}/nohead.csv: no text column (looked for text, content, body, article, full_text, maintext); "
+        "columns: word0, word1, word2, word3 and 196 more (no header row?); name it with --field text=NAME",
+    ], err
+    assert all(len(line) - len(str(d)) < 200 for line in errors)
+    assert sources(tmp_path / "home") == [f"{d}/links.zip!ok.txt"]

@@ -106,8 +106,8 @@ def test_csv_defaults_semicolon_and_missing_text_column(tmp_path: Path) -> None:
     assert errs == [f"{ok}:3: empty text"]
     bad = tmp_path / "bad.csv"
     bad.write_text("title,summary\nA,B\n")
-    assert _read([bad]) == ([], [f"{bad}: no text column; looked for ['text', 'content', 'body', 'article', "
-                                 "'full_text', 'maintext'], columns found: ['title', 'summary']; "
+    assert _read([bad]) == ([], [f"{bad}: no text column (looked for text, content, body, article, "
+                                 "full_text, maintext); columns: title, summary; "
                                  "name it with --field text=NAME"])
     assert [a.text for a in _read([bad], readers=[CsvReader(parse_fields(["text=summary"]))])[0]] == ["B"]
 

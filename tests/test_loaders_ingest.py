@@ -101,8 +101,8 @@ def test_bad_inputs_reported_one_line_each_rest_ingested(tmp_path: Path) -> None
         f"error: {d}/dump.jsonl:3: invalid JSON: Expecting value (column 10)",
         f"error: {d}/empty.txt: empty file",
         f"error: {d}/feed.rss: not XML (Start tag expected, '<' not found, line 1, column 1)",
-        f"error: {d}/nocol.csv: no text column; looked for ['text', 'content', 'body', 'article', 'full_text', "
-        "'maintext'], columns found: ['title', 'summary']; name it with --field text=NAME",
+        f"error: {d}/nocol.csv: no text column (looked for text, content, body, article, full_text, "
+        "maintext); columns: title, summary; name it with --field text=NAME",
         f"error: {d}/short.export.CSV:4: expected 61 tab-separated columns (GDELT 2.0; 57 or 58 for 1.0), got 3",
     ])
     s = stats(home)
