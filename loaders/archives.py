@@ -122,7 +122,8 @@ def _gzip_member(path: str, limit: int) -> Iterator[tuple[str, BinaryIO] | Loade
             declared = struct.unpack("<I", raw.read(4).rjust(4, b"\0"))[0]  # size mod 2**32
             if declared > limit:
                 yield LoaderError(path, f"declares {_mb(declared)} once decompressed, over the "
-                                        f"{_mb(limit)} limit (zip bomb?); raise --max-unpacked")
+                                        f"{_mb(limit)} limit (a zip bomb, or a cut file whose size trailer is "
+                                        "garbage); raise --max-unpacked")
                 return
             if size > _RATIO_FLOOR // MAX_RATIO and declared > max(size, 1) * MAX_RATIO:
                 yield LoaderError(path, f"compression ratio {declared // max(size, 1)}:1 looks like a "

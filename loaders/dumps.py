@@ -129,7 +129,7 @@ def _article(record: Mapping[str, Any], fields: FieldMap, where: str) -> Article
         return LoaderError(where, f"no text field; looked for {list(fields['text'])}, found {found}; "
                                   "name it with --field text=NAME")
     if not isinstance(text, str):
-        return LoaderError(where, f"text field is a {type(text).__name__}, not a string")
+        return LoaderError(where, f"text field is {_a(type(text).__name__)}, not a string")
     if not text.strip():
         return LoaderError(where, "empty text")
     if "\x00" in text:
@@ -169,7 +169,7 @@ def _wrong_types(record: Mapping[str, Any], fields: FieldMap) -> str | None:
         if not ok:
             shown = repr(value)
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            return (f"{role} is a {type(value).__name__} ({shown}), not a "
+            return (f"{role} is {_a(type(value).__name__)} ({shown}), not a "
                     f"{'string' if role in {'url', 'language'} else 'string or number'}; "
                     f"fix the record or map another field with --field {role}=NAME")
     return None
@@ -317,3 +317,8 @@ class CsvReader(_DumpReader):
             bad.clear()
             record = {k: v for k, v in row.items() if isinstance(k, str)}
             yield _article(record, self.fields, f"{source}:{rows.line_num}")
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: ``_a("int") == "an int"``."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word

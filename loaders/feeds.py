@@ -91,6 +91,9 @@ class FeedReader:
             raise LoaderError(source, f"not XML ({exc.msg or exc})") from None
         if root is None:
             raise LoaderError(source, "not XML (no root element)")
+        dtd = root.getroottree().docinfo.internalDTD
+        if dtd is not None and any(True for _ in dtd.entities()):  # type: ignore[union-attr]  # never expanded
+            raise LoaderError(source, "declares XML entities in its DOCTYPE (an entity bomb?); refused")
         tag = etree.QName(root).localname
         if tag == "rss":
             channel = root.find("channel")

@@ -382,3 +382,139 @@ def test_empty_feeds_zip_links_and_headerless_csv_each_get_a_short_line(tmp_path
     ], err
     assert all(len(line) - len(str(d)) < 200 for line in errors)
     assert sources(tmp_path / "home") == [f"{d}/links.zip!ok.txt"]
+
+
+def _bad_corpus(d: Path) -> tuple[list[str], list[str]]:
+    """The bad-input corpus (35 kinds, generated) mixed with good files: (bad paths as the
+    error lines name them, good paths)."""
+    import stat
+
+    from tests.test_loaders_ingest import mapped_rows
+
+    good, bad = [], []
+
+    def put(name: str, data: bytes, ok: bool, named: str | None = None) -> None:
+        (d / name).write_bytes(data)
+        (good if ok else bad).append(named or f"{d}/{name}")
+
+    put("g-plain.txt", GOOD.encode(), True)
+    put("g-latin1.txt", "Le président sénégalais a reçu à Dakar l'envoyé spécial.".encode("latin-1"), True)
+    put("g-cp1252.txt", "L’ONU salue l’accord signé à Genève – une première.".encode("cp1252"), True)
+    put("g-utf16.txt", "Le Kazakhstan soutient la souveraineté du Maroc.".encode("utf-16"), True)
+    put("g-mixed.txt", "Genève accueille. ".encode() + "Le Sénégal a salué l'accord.".encode("latin-1"), True)
+    put("g-page.html", f"<html><head><title>T</title></head><body><article><p>{GOOD}</p><p>{GOOD} Twice.</p>"
+                       "</article></body></html>".encode(), True)
+    put("b-empty.txt", b"", False)
+    put("b-blank.txt", b" \n\t\n", False)
+    put("b-binary.txt", b"\x00\x01\xffPNG" * 100, False)
+    put("b-big.txt", b"x" * 300_000, False)  # over --max-bytes 200000
+    put("b-utf16-cut.txt", b"\xff\xfe" + "abc".encode("utf-16-le")[:5], False)
+    put("b-long.txt", ((GOOD + " ") * 900).encode(), False)  # over --max-chars 50000
+    put("b-nobody.html", b"<html><body><nav>menu</nav></body></html>", False)
+    put("b-unknown.xyz", GOOD.encode(), False)
+    jsonl = [json.dumps({"text": f"{GOOD} Line {i}."}) for i in range(3)]
+    put("m-dump.jsonl", "\n".join([jsonl[0], "{not json", "[1, 2]", '{"title": "no text"}',
+                                   json.dumps({"text": GOOD + " url", "url": ["https://x/a"]}),
+                                   '{"text": "Cut \\ud83d here, Chile recalled its envoy to Peru."}', jsonl[1]]).encode() + b"\n",
+        True)
+    bad += [f"{d}/m-dump.jsonl:{n}" for n in (2, 3, 4, 5)]
+    put("m-lines.jsonl", (json.dumps({"text": "y" * 250_000}) + "\n" + json.dumps({"text": 42}) + "\n"
+                          + jsonl[2] + "\n").encode(), True)
+    bad += [f"{d}/m-lines.jsonl:1", f"{d}/m-lines.jsonl:2"]
+    put("b-notgz.txt.gz", b"plain text, not gzip", False)
+    put("b-notzip.zip", b"PK\x03\x04 not really", False)
+    put("b-cut.jsonl.gz", gzip.compress(dump(50, "cut").encode())[:300], False)  # the archive or its member
+    put("b-nocol.csv", b"title,summary\nA,B\n", False)
+    put("b-nohead.csv", (",".join(f"w{i}" for i in range(50)) + "\n").encode() * 2, False)
+    put("b-notxml.rss", b"this is not XML", False)
+    put("b-empty.atom", b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>', False)
+    put("b-laughs.rss", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+                        b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><rss><channel><item>'
+                        b'<description>&c;</description></item></channel></rss>', False)
+    put("m-feed.rss", f'<rss><channel><item><title>x</title></item><item><description>{GOOD} Fed.</description>'
+                      "</item></channel></rss>".encode(), True)
+    bad.append(f"{d}/m-feed.rss:item 1")
+    rows = ["\t".join(f) for f in mapped_rows()[:3]]
+    put("m-short.export.CSV", ("\n".join(rows[:2] + ["1\t2\t3"] + rows[2:3]) + "\n").encode(), True)
+    bad.append(f"{d}/m-short.export.CSV:3")
+    with zipfile.ZipFile(d / "b-bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.jsonl", b" " * (8 * 1024 * 1024))
+    bad.append(f"{d}/b-bomb.zip")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a.jsonl", dump(2, "crc"))
+    data = bytearray(buf.getvalue())
+    data[data.find(b"Report crc 1")] = ord("X")
+    put("b-crc.zip", bytes(data), False, f"{d}/b-crc.zip!a.jsonl")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.jsonl", dump(30, "deflate"))
+    data = bytearray(buf.getvalue())
+    for k in range(60, 90):
+        data[k] ^= 0x55
+    put("b-deflate.zip", bytes(data), False, f"{d}/b-deflate.zip!a.jsonl")
+    gz = bytearray(gzip.compress(dump(30, "gz").encode()))
+    for k in range(30, 50):
+        gz[k] ^= 0x33
+    put("b-bad.jsonl.gz", bytes(gz), False, f"{d}/b-bad.jsonl.gz!b-bad.jsonl")
+    link = zipfile.ZipInfo("link.txt")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(d / "m-links.zip", "w") as z:
+        z.writestr(link, "/etc/passwd")
+        z.writestr("inner.zip", b"PK")
+        z.writestr("ok.txt", GOOD + " Zipped.")
+    good.append(f"{d}/m-links.zip!ok.txt")
+    bad += [f"{d}/m-links.zip!link.txt", f"{d}/m-links.zip!inner.zip"]
+    (d / "b-dangling.txt").symlink_to(d / "gone.txt")
+    bad.append(f"{d}/b-dangling.txt")
+    outside = d.parent / "outside.txt"
+    outside.write_text(GOOD + " Outside.")
+    (d / "b-out.txt").symlink_to(outside)
+    bad.append(f"{d}/b-out.txt")
+    os.mkfifo(d / "b-fifo.txt")
+    bad.append(f"{d}/b-fifo.txt")
+    with open(os.fsencode(d) + b"/g-caf\xe9.txt", "wb") as f:
+        f.write(GOOD.replace("Monday", "Tuesday").encode())
+    good.append(f"{d}/g-caf\\xe9.txt")
+    (d / "b-new\nline.txt").write_bytes(b"")
+    bad.append(f"{d}/b-new\\nline.txt")
+    return sorted(set(bad)), sorted(good)
+
+
+@pytest.mark.slow
+def test_the_whole_bad_input_corpus_mixed_with_good_files(tmp_path: Path) -> None:
+    """Done-when of issue 14: 0 tracebacks, 0 hangs (a time limit), every good file in, exactly one
+    line per bad item, exit 1; a re-run writes nothing new and says the same."""
+    import subprocess
+    import sys
+
+    d = tmp_path / "in"
+    d.mkdir()
+    bad, good = _bad_corpus(d)
+    assert len(bad) >= 33
+    graphkg = str(Path(sys.executable).with_name("graphkg"))
+    home = tmp_path / "home"
+    cmd = [graphkg, "--home", str(home), "ingest", "--lang", "en", "--max-bytes", "200000", "--max-chars", "50000",
+           "--max-unpacked", str(4 * 1024 * 1024), str(d)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    named = sorted(line[len("error: "):].rsplit(": ", 1)[0] for line in errors)
+    def names(n: str, item: str) -> bool:
+        return n == item or n.startswith((item + ":", item + "!"))
+
+    for item in bad:  # one line per bad item
+        assert sum(1 for n in named if names(n, item)) == 1, (item, errors)
+    assert [n for n in named if not any(names(n, b) for b in bad)] == [], errors
+    assert len(errors) == len(bad), "\n".join(errors)
+    got = {input_file_of(s) for s in sources(home)}
+    assert set(good) <= got | {s for s in sources(home)}, (good, sources(home))
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 1 and "nothing new written" in again.stderr, again.stderr
+    assert sorted(line for line in again.stderr.splitlines() if line.startswith("error: ")) == sorted(errors)
+
+
+def input_file_of(source: str) -> str:
+    from graphkg.pipeline import input_file
+
+    return input_file(source)

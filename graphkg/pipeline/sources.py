@@ -284,8 +284,10 @@ class _Dispatch:
             suffix = Path(source).suffix
             shown = repr(suffix) if suffix else "(no extension)"
             archives = " / ".join(s for u in self.unpackers for s in u.suffixes)
-            return LoaderError(source, f"unsupported file type {shown}; expected one of {sorted(self.table)}"
-                                       + (f" (or {archives} archives of them)" if archives else ""))
+            known = sorted(self.table)
+            listed = " ".join(known) if len(known) <= 20 else " ".join(known[:20]) + " ... (`graphkg plugins` lists all)"
+            return LoaderError(source, f"unsupported file type {shown}; expected one of {listed}"
+                                       + (f", or {archives} archives of them" if archives else ""))
         return self.table[match]
 
     def read_all(self, sources: Iterator[str | LoaderError], stdin: BinaryIO | None) -> Iterator[Article | LoaderError]:
