@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,26 @@ def test_every_error_starts_the_same_way(tmp_path, args) -> None:
     assert res.exit_code in (1, 2) and "Traceback" not in res.output, res.output
     errors = [line for line in res.output.splitlines() if line.lower().startswith("error")]
     assert errors and all(line.startswith("error: ") for line in errors), res.output
+
+
+def _command_paths(group: Any = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    import click
+
+    group = group or cli
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        out.append((*prefix, name))
+        if isinstance(cmd, click.Group):
+            out.extend(_command_paths(cmd, (*prefix, name)))
+    return out
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
+def test_every_command_answers_wrong_arguments_in_one_usage_line(tmp_path, path) -> None:
+    """Each command with an unknown option, and with a stray argument or a missing one: a usage
+    error (exit 2) starting with 'error: ', never a traceback."""
+    for extra in (["--no-such-option"], ["stray", "arguments", "here", "--no-such-option-either"]):
+        res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), *path, *extra])
+        assert res.exit_code == 2 and "Traceback" not in res.output, (path, extra, res.output)
+        assert res.exception is None or isinstance(res.exception, SystemExit), (path, res.exception)
+        assert res.output.strip().splitlines()[-1].startswith("error: "), res.output
