@@ -518,3 +518,13 @@ def input_file_of(source: str) -> str:
     from graphkg.pipeline import input_file
 
     return input_file(source)
+
+
+def test_articles_in_a_language_not_read_are_counted_by_language(tmp_path: Path) -> None:
+    """A dump's 'de' or 'zz' language gave 0 relations without a word."""
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps({"text": f"{GOOD} {i}", "language": lang}) + "\n"
+                                              for i, lang in enumerate(["de", "zz-top", "English (UK)", "fra"])))
+    res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "ingest", str(tmp_path / "d.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert ("warning: 2 article(s) in no language graphkg reads (fr, en) or too short to tell (de: 1, zz: 1)"
+            in res.stderr), res.stderr

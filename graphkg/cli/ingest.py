@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
@@ -41,8 +42,13 @@ _CHARS = click.option("--max-chars", type=click.IntRange(min=1), default=2_000_0
 _FOLLOW = click.option("--follow-symlinks", is_flag=True,
                        help="Read symbolic links (and walk linked folders) that lead out of a given folder; "
                             "without it they are refused with one line each.")
-_UNDETECTED = ("{n} article(s) in no language graphkg reads (fr, en) or too short to tell: nothing extracted "
-               "from them (pass --lang fr or --lang en if they are)")
+_UNDETECTED = ("{n} article(s) in no language graphkg reads (fr, en) or too short to tell{langs}: nothing "
+               "extracted from them (for articles that state no language, --lang fr or --lang en says which)")
+
+
+def _languages(counts: Counter[str]) -> str:
+    """`` (und: 2, de: 1)``: the languages of the articles nothing was extracted from."""
+    return " (" + ", ".join(f"{k}: {v}" for k, v in counts.most_common(6)) + ")" if counts else ""
 
 
 class _Bar:
@@ -163,7 +169,8 @@ def _ingest_summary(obj: CliContext, report: Any, where: str) -> None:
     for err in report.errors:
         click.echo(error_line(err.source, err.reason), err=True)
     if report.undetected:
-        click.echo("warning: " + _UNDETECTED.format(n=report.undetected), err=True)
+        click.echo("warning: " + _UNDETECTED.format(n=report.undetected, langs=_languages(report.unread_languages)),
+                   err=True)
     if obj.verbose:
         for rej in report.rejected:
             c = rej.candidate
@@ -203,25 +210,29 @@ def extract(obj: CliContext, paths: tuple[str, ...], fmt: str, explain: bool, ex
             follow_symlinks: bool, max_seconds: float, max_chars: int) -> None:
     """Print the triples found in articles, without storing them."""
     from graphkg.pipeline import FileError, IngestOptions
+    from graphkg.pipeline.ingest import READ_LANGUAGES
     from graphkg.pipeline import extract_relations as run
 
     options = IngestOptions(extractor=extractor_name, fr_model=fr_model, max_bytes=max_bytes,
                             min_confidence=min_confidence, lang=lang, follow_symlinks=follow_symlinks,
                             max_seconds=max_seconds, max_chars=max_chars)
-    failed = undetected = 0
+    failed = 0
+    unread: Counter[str] = Counter()
     for result in run(list(paths), options):
         if isinstance(result, FileError):
             click.echo(error_line(result.source, result.reason), err=True)
             failed += 1
             continue
         _print_result(result, fmt, explain)
-        undetected += result.article.lang == "und"
+        lang = result.article.lang
+        if lang is not None and lang not in READ_LANGUAGES:
+            unread[lang] += 1
         if obj.verbose:
             for rej in result.rejected:
                 c = rej.candidate
                 obj.info(f"rejected: {c.subject.label} {c.predicate.value} {c.object.label}: {rej.reason}")
-    if undetected:
-        click.echo("warning: " + _UNDETECTED.format(n=undetected), err=True)
+    if unread:
+        click.echo("warning: " + _UNDETECTED.format(n=sum(unread.values()), langs=_languages(unread)), err=True)
     if failed:
         sys.exit(1)
 

@@ -285,8 +285,9 @@ class _Writer:
             self.take(article, None, str(err), lookup, min_confidence, on_item)
             return
         self.report.rejected_total += len(result.rejected)
-        if article.lang == "und":
+        if article.lang is not None and article.lang not in READ_LANGUAGES:  # "und", or one we do not read ("de")
             self.report.undetected += 1
+            self.report.unread_languages[article.lang] += 1
         if self.keep_rejected:
             self.report.rejected.extend(result.rejected)
         if not self.batch:
@@ -366,6 +367,9 @@ class _Writer:
         finally:
             if self.executor is not None:
                 self.executor.shutdown(wait=True)
+
+
+READ_LANGUAGES = frozenset({"fr", "en"})  # what the NLP extractor reads
 
 
 def _by_content(a: Article) -> bool:

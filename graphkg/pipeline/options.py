@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -98,6 +99,7 @@ class IngestReport:
     reader_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     plugin_failures: list[PluginFailure] = field(default_factory=list)
     undetected: int = 0  # articles in no language the extractor reads (nothing extracted from them)
+    unread_languages: Counter[str] = field(default_factory=Counter)  # those articles by language ("und": unknown)
 
     @property
     def ok(self) -> bool:
