@@ -142,7 +142,7 @@ class CandidateGenerator(RuleExtractor):
         self._place(sent, rules, ctx)
         out: list[Proposal] = []
         out.extend(self._represents(sent, rules, ctx, tree, where))
-        for hit in find_cues(sent, lex, blocked, None):
+        for hit in find_cues(sent, lex, blocked, None, every=True):
             out.extend(self._cue(hit, sent, rules, lex, ctx, tree, where))
         out.extend(self._concerns(sent, rules, ctx, tree, where))
         for pattern, cands in (("vote", rules.votes()), ("modal", rules.requests_by_modal()),
