@@ -142,7 +142,7 @@ class CandidateGenerator(RuleExtractor):
         self._place(sent, rules, ctx)
         out: list[Proposal] = []
         out.extend(self._represents(sent, rules, ctx, tree, where))
-        for hit in find_cues(sent, lex, blocked, None, every=True):
+        for hit in find_cues(sent, lex, blocked, None):
             out.extend(self._cue(hit, sent, rules, lex, ctx, tree, where))
         out.extend(self._concerns(sent, rules, ctx, tree, where))
         for pattern, cands in (("vote", rules.votes()), ("modal", rules.requests_by_modal()),
@@ -245,8 +245,8 @@ class CandidateGenerator(RuleExtractor):
                   cue_feats: list[str], cue_text: str, date: str | None) -> list[Proposal]:
         """A cue whose clause names no actor as its subject or agent ("urged X to ...", "the
         ministers condemned X", "Elle a annoncé des mesures contre X", "X was suspended"): the
-        actor the article was last about (a clause subject of an earlier sentence, the article's most
-        named states and bodies) against each possible object near the cue."""
+        actor the article was last about (the last state or body that was a clause subject, the
+        article's most named one) against each possible object near the cue."""
         info = predicate_info(hit.predicate)
         narrow = range_only(hit.predicate)
         rng = info.range & narrow if narrow is not None else info.range

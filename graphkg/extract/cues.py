@@ -145,56 +145,39 @@ def _candidates_of(sent: Span, lex: Lexicon) -> _Candidates:
 
 
 def find_cues(sent: Span, lex: Lexicon, blocked: set[int],
-              only: frozenset[Predicate] | None = None, every: bool = False) -> list[CueHit]:
+              only: frozenset[Predicate] | None = None) -> list[CueHit]:
     """Phrase cues first (longest), then single-lemma cues on the remaining tokens; with
-    ``only``, a sentence without any first word of those predicates' cues is skipped cheaply.
-
-    With ``every`` (the candidate generator), a word or phrase the lexicon lists under several
-    predicates ("recevoir": MEETS and VISITS, "host", "welcome") gives one hit per predicate, and
-    a phrase only covers its tokens for its own predicate: over-generation is the model's to judge.
-    """
+    ``only``, a sentence without any first word of those predicates' cues is skipped cheaply."""
     hits: list[CueHit] = []
-    covered: dict[int, set[Predicate | None]] = {}
+    covered: set[int] = set()
     phrase, lemma, all_keys = _candidates(sent, lex)
     if only is not None and all_keys.isdisjoint(_first_words(lex.lang, only)):
         return hits
     keys = _token_keys(sent)
-
-    def free(i: int, pred: Predicate) -> bool:
-        taken = covered.get(i)
-        return not taken or every and None not in taken and pred not in taken
-
-    def cover(s: int, e: int, pred: Predicate) -> None:
-        for j in range(s, e):
-            covered.setdefault(j, set()).add(pred if every else None)
-
     for i, cues in phrase:
-        if i in blocked:
+        if i in covered or i in blocked:
             continue
         for cue in cues:
-            if not free(i, cue.predicate):
-                continue
             end = _match_phrase(keys, sent.end, i, cue.words)
             if end is not None and end > i:
                 hits.append(CueHit(i, end, _phrase_head(sent, i, end), cue))
-                cover(i, end, cue.predicate)
-                if not every:
-                    break
+                covered.update(range(i, end))
+                break
     doc = sent.doc
     for i, cands, participle in lemma:
-        if i in blocked:
+        if i in covered or i in blocked:
             continue
         tok = doc[i]
         for cue in cands:
-            if not free(i, cue.predicate):
-                continue
             # a "noun" with a subject is a mis-tagged verb ("Le Sénégal soutient la Gambie")
             if cue.kind == "verb" and (tok.pos_ in _VERB_POS or tok.tag_.startswith("VB") or participle
-                                       or any(c.dep_.startswith("nsubj") for c in tok.children)) \
-                    or cue.kind == "noun" and tok.pos_ in _NOUN_POS and tok.dep_ != "compound" \
-                    or cue.kind == "adj" and tok.pos_ == "ADJ":  # a noun cue: not "aid worker"
+                                       or any(c.dep_.startswith("nsubj") for c in tok.children)):
                 hits.append(CueHit(i, i + 1, i, cue))
-                cover(i, i + 1, cue.predicate)
-                if not every:
-                    break
+                break
+            if cue.kind == "noun" and tok.pos_ in _NOUN_POS and tok.dep_ != "compound":  # not "aid worker"
+                hits.append(CueHit(i, i + 1, i, cue))
+                break
+            if cue.kind == "adj" and tok.pos_ == "ADJ":
+                hits.append(CueHit(i, i + 1, i, cue))
+                break
     return sorted(hits, key=lambda h: h.start)
