@@ -245,8 +245,9 @@ class CandidateGenerator(RuleExtractor):
                   cue_feats: list[str], cue_text: str, date: str | None) -> list[Proposal]:
         """A cue whose clause names no actor as its subject or agent ("urged X to ...", "the
         ministers condemned X", "Elle a annoncé des mesures contre X", "X was suspended"): the
-        actor the article was last about (the last state or body that was a clause subject, the
-        article's most named one) against each possible object near the cue."""
+        actor the article was last about (the last state or body that was a clause subject; for a
+        meeting or a visit, the last person who was one) against each possible object near the cue
+        (the article's most named actor as well was tried: cross-validation preferred without)."""
         info = predicate_info(hit.predicate)
         narrow = range_only(hit.predicate)
         rng = info.range & narrow if narrow is not None else info.range
@@ -267,9 +268,6 @@ class CandidateGenerator(RuleExtractor):
             subjects.setdefault(_ref_key(ctx.last_subject.ref), (ctx.last_subject.ref, "lastperson"))
         if ctx.last_state_subject is not None:
             subjects.setdefault(_ref_key(ctx.last_state_subject.ref), (ctx.last_state_subject.ref, "laststate"))
-        actors = [k for k, _ in self._freq.most_common() if self._refs[k].type in info.domain][:1]
-        for rank, k in enumerate(actors):
-            subjects.setdefault(k, (self._refs[k], f"top{rank + 1}"))
         out: list[Proposal] = []
         for ref, why in subjects.values():
             if ref.type not in info.domain:
