@@ -140,21 +140,37 @@ def _article(record: Mapping[str, Any], fields: FieldMap, where: str) -> Article
         return LoaderError(where, wrong)
 
     def opt(role: str) -> str | None:
-        value = _get(record, fields[role])
+        value = _scalar(_get(record, fields[role]))
         return str(value).strip() or None if value is not None else None
 
     return Article.make(text.strip(), where, url=opt("url"), title=opt("title"),
-                        published=parse_date(_get(record, fields["date"])),
+                        published=parse_date(_scalar(_get(record, fields["date"]))),
                         lang=_lang(_get(record, fields["language"])), publisher=opt("publisher"))
 
 
 _SCALAR = (str, int, float)
+_NAMED = ("name", "title", "value", "text", "label")  # where an object keeps its readable name
+
+
+def _scalar(value: Any) -> Any:
+    """A metadata value as one scalar: an object's name (NewsAPI's ``"source": {"id": ..,
+    "name": "BBC"}``), a list of strings joined (several authors or titles), else as it is.
+
+    >>> _scalar({"id": "bbc", "name": "BBC News"}), _scalar(["A", "B"]), _scalar(3)
+    ('BBC News', 'A, B', 3)
+    """
+    if isinstance(value, Mapping):
+        return next((value[k] for k in _NAMED if isinstance(value.get(k), str) and value[k].strip()), value)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip()) or None
+    return value
 
 
 def _wrong_types(record: Mapping[str, Any], fields: FieldMap) -> str | None:
     """Why a record's metadata cannot be read as it stands, or ``None``: a URL or a language that
-    is not a string, a title, publisher or date that is a list or an object (stored as
-    ``"['https://x/a']"`` before). The record is reported rather than stored wrong.
+    is not a string, a title, publisher or date that is a list or an object with no readable
+    name (:func:`_scalar`; stored as ``"['https://x/a']"`` before). The record is reported
+    rather than stored wrong.
 
     >>> _wrong_types({"text": "t", "url": ["https://x/a"]}, {"url": ("url",), "title": (), "publisher": (),
     ...              "date": (), "language": ()})
@@ -162,6 +178,8 @@ def _wrong_types(record: Mapping[str, Any], fields: FieldMap) -> str | None:
     """
     for role in ("url", "language", "title", "publisher", "date"):
         value = _get(record, fields[role])
+        if role not in {"url", "language"}:
+            value = _scalar(value)
         if value is None:
             continue
         ok = isinstance(value, str) if role in {"url", "language"} else \

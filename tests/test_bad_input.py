@@ -528,3 +528,15 @@ def test_articles_in_a_language_not_read_are_counted_by_language(tmp_path: Path)
     assert res.exit_code == 0, res.output
     assert ("warning: 2 article(s) in no language graphkg reads (fr, en) or too short to tell (de: 1, zz: 1)"
             in res.stderr), res.stderr
+
+
+def test_metadata_objects_with_a_name_are_read_not_rejected() -> None:
+    """A NewsAPI record names its outlet as an object ("source": {"id": .., "name": "BBC News"});
+    several authors or titles come as a list of strings: both are read, not refused."""
+    from graphkg.loaders.dumps import JsonlReader
+
+    line = json.dumps({"content": GOOD, "url": "https://x/n", "source": {"id": "bbc", "name": "BBC News"},
+                       "title": ["Part one", "Part two"]}) + "\n"
+    (article,) = JsonlReader().read(line.encode(), "n.jsonl")
+    assert not isinstance(article, Exception), article
+    assert (article.publisher, article.title) == ("BBC News", "Part one, Part two")

@@ -17,8 +17,8 @@ _RDF = ("turtle", "trig", "nquads", "ntriples", "jsonld")
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="table: aligned text; json/csv: SPARQL 1.1 results formats.")
-@click.option("--write", is_flag=True, help="Allow SPARQL updates (INSERT, DELETE, CLEAR, DROP, ...; LOAD of a "
-                                             "remote IRI is always refused).")
+@click.option("--write", is_flag=True, help="Allow SPARQL updates (INSERT, DELETE, CLEAR, DROP, ...; LOAD is "
+                                             "always refused: use `graphkg import`).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses: the query then sends requests to the endpoints it names "
                    "(refused by default: graphkg answers from the local store only).")
@@ -49,6 +49,8 @@ def sparql(obj: Any, query: str, fmt: str, write: bool, allow_service: bool) -> 
         kind = result.kind
         try:
             write_result(result, fmt, sys.stdout.buffer)  # solutions are computed as they are written
+        except BrokenPipeError:  # `| head`: the reader left; click handles it
+            raise
         except (OSError, RuntimeError, ValueError) as err:  # a SERVICE endpoint failing mid-way
             failure = printable(str(err).splitlines()[0] if str(err) else type(err).__name__, 200)
         del result  # unfinished solutions (and the error's frames) hold the store open

@@ -37,13 +37,17 @@ class _Group(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:  # a group without its subcommand: its help
+            err.show()
+            sys.exit(err.exit_code)
         except click.ClickException as err:
             _show(err)
             sys.exit(err.exit_code)
         except click.Abort:
             click.echo("error: aborted", err=True)
             sys.exit(1)
-        sys.exit(result if isinstance(result, int) else 0)
+        # click returns ctx.exit(code)'s code; commands themselves return nothing
+        sys.exit(result if isinstance(result, int) and not isinstance(result, bool) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -67,9 +67,10 @@ def update_keyword(text: str) -> str | None:
 
 
 def remote_access(text: str) -> str | None:
-    """``SERVICE`` or ``LOAD <http...>`` in a SPARQL text (what would make the engine send
-    requests over the network), else ``None``; read from the text with its strings, IRIs and
-    comments blanked, so a word inside them does not count.
+    """``SERVICE`` or ``LOAD`` in a SPARQL text (what would make the engine send requests over
+    the network: a ``LOAD`` of a prefixed name or under a ``BASE`` can name a remote IRI too),
+    else ``None``; read from the text with its strings, IRIs and comments blanked, so a word
+    inside them does not count.
 
     >>> remote_access("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     'SERVICE'
@@ -77,7 +78,7 @@ def remote_access(text: str) -> str | None:
     (True, 'LOAD')
     """
     bare = _NOISE.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
-    if re.search(r"(?i)(?<![\w:])LOAD\s+(SILENT\s+)?<\s*(https?|ftp):", text):
+    if re.search(r"(?i)(?<![\w:])LOAD\b", bare):  # any LOAD: a prefixed name or BASE can make any IRI remote
         return "LOAD"  # first: it is refused even where SERVICE is allowed
     if re.search(r"(?i)(?<![\w:])SERVICE\b", bare):
         return "SERVICE"
@@ -105,7 +106,7 @@ def run_sparql(store: Store, text: str, *, write: bool = False, allow_service: b
                                "store only (pass --allow-service to query the endpoint, or copy its data in "
                                "with `graphkg import`)")
     if remote == "LOAD":
-        raise QueryError(text, "refused: LOAD of a remote IRI would reach the network; download the file and "
+        raise QueryError(text, "refused: LOAD fetches its IRI (perhaps over the network); download the file and "
                                "use `graphkg import`")
     try:
         if verb is not None:
