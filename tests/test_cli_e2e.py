@@ -150,7 +150,7 @@ def test_a_missing_chromium_is_one_line_before_any_work(tmp_path, monkeypatch) -
 
 
 @pytest.mark.parametrize("args", [["export", "--format", "turtl"], ["map", "--since", "2024-13"], ["query"],
-                                  ["--store", "nope", "stats"], ["remove", "https://nowhere.example/x"],
+                                  ["--store", "nope", "stats"], ["remove", "--article", "https://nowhere.example/x"],
                                   ["sparql", "SELEC *"], ["ingest", "{d}/missing.txt"], ["frobnicate"]])
 def test_every_error_starts_the_same_way(tmp_path, args) -> None:
     res = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), *(a.replace("{d}", str(tmp_path)) for a in args)])

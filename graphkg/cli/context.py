@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -91,8 +91,15 @@ def output_file(path: Path, force: bool = False) -> Iterator[IO[bytes]]:
         sys.stdout.buffer.flush()
         return
     parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    if path.exists() and not path.is_file():  # --force on /dev/stdout, a FIFO: write into it
+        with _opened(path, lambda: open(path, "wb")) as fh:
+            yield fh
+        return
+    mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
+    with _opened(path, lambda: tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)) as made:
+        fd, tmp = made
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600; the file gets the mode it had, or the usual one
         with os.fdopen(fd, "wb") as fh:
             yield fh
         os.replace(tmp, path)
@@ -100,3 +107,23 @@ def output_file(path: Path, force: bool = False) -> Iterator[IO[bytes]]:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextmanager
+def _opened(path: Path, make: Any) -> Iterator[Any]:
+    """``make()`` with an OS error (a read-only folder, no space) as one line, not a traceback."""
+    try:
+        made = make()
+    except OSError as err:
+        raise click.FileError(str(path), err.strerror or str(err)) from None
+    if hasattr(made, "__enter__"):
+        with made:
+            yield made
+    else:
+        yield made
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

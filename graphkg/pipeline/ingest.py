@@ -24,9 +24,9 @@ import functools
 import os
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 from graphkg.errors import GraphkgError, LoaderError, printable
@@ -259,8 +259,10 @@ class _Writer:
                 _notify(on_item, item.source, "error")
                 continue
             self.report.read += 1
-            if item.id in self.pending or item.id in self.failed or self.store.has_article(item.id):
-                if self.journal is not None and item.id not in self.pending and not self.journal.has(item.id):
+            if item.id in self.pending or item.id in self.failed or self.store.has_article(item.id) \
+                    or (self.journal is not None and self.journal.superseded(item.id)):
+                if self.journal is not None and item.id not in self.pending and not self.journal.has(item.id) \
+                        and not self.journal.superseded(item.id):
                     # written before a crash, not yet journaled: record it now
                     self.journal.record([(item.id, item.url, item.source, item.versioned and _by_content(item))],
                                         self.run)
@@ -311,27 +313,44 @@ class _Writer:
         def page(a: Article) -> bool:
             return a.versioned and _by_content(a)
 
-        urls = Counter(a.url for a, _, _ in self.batch if a.url)
-        latest = {a.url: i for i, (a, _, _) in enumerate(self.batch) if a.url and urls[a.url] > 1 and page(a)}
+        def newer(a: Article, b: Article | tuple[str, date | None]) -> bool:
+            """``a`` is a later version than ``b`` (by publication date; undated or equal: read later)."""
+            other = b.published if isinstance(b, Article) else b[1]
+            return a.published is None or other is None or a.published >= other
+
+        latest: dict[str, int] = {}  # per page URL, the batch entry of its newest version
+        for i, (a, _, _) in enumerate(self.batch):
+            if a.url and page(a) and (a.url not in latest or newer(a, self.batch[latest[a.url]][0])):
+                latest[a.url] = i
         keep = []
         journal = self.journal
+        superseded: list[str] = []
         seen: set[str] = set()
         for i, entry in enumerate(self.batch):
             a = entry[0]
-            if a.url in latest and latest[a.url] != i and page(a):  # older version, same batch
+            if a.url in latest and latest[a.url] != i and page(a):  # an older version, same batch
+                superseded.append(a.id)
                 self.report.replaced += 1
                 continue
-            keep.append(entry)
             if not a.url:
+                keep.append(entry)
                 continue
             old = journal.page_of(a.url) if journal is not None and page(a) else None
-            if journal is not None and old is not None and old != a.id and self.store.has_article(old):
-                self.store.remove_article(old)
-                journal.forget(old)
+            if journal is not None and old is not None and old[0] != a.id and self.store.has_article(old[0]):
+                if not newer(a, old):  # an older version read again (a feed lists its items newest first)
+                    superseded.append(a.id)
+                    self.report.skipped += 1
+                    continue
+                self.store.remove_article(old[0])
+                journal.forget(old[0])
+                superseded.append(old[0])
                 self.report.replaced += 1
             elif a.url in seen or (journal is not None and journal.owner_of(a.url) not in (None, a.id)):
                 self.report.same_url_kept += 1
+            keep.append(entry)
             seen.add(a.url)
+        if journal is not None and superseded:
+            journal.supersede(superseded)  # read again later, they are skipped: no flip-flop between versions
         self.batch[:] = keep
 
     def flush(self) -> None:
@@ -357,7 +376,8 @@ class _Writer:
         self.report.relations_written += new
         self.report.articles_written += len(batch)
         if self.journal is not None:  # only after the store has the batch: never ahead of it
-            self.journal.record(((a.id, a.url, a.source, a.versioned and _by_content(a)) for a, _, _ in batch), self.run)
+            self.journal.record(((a.id, a.url, a.source, a.versioned and _by_content(a), a.published)
+                                 for a, _, _ in batch), self.run)
         for a, _, _ in batch:
             self.pending.discard(a.id)
 

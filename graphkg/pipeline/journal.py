@@ -20,6 +20,8 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 from pathlib import Path
 
 from graphkg.errors import StoreError, printable
@@ -62,7 +64,9 @@ def journal_path(home: Path, target: str = _EMBEDDED) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")[:48]
     return home / "journals" / f"{slug}-{hashlib.sha256(target.encode('utf-8')).hexdigest()[:10]}.sqlite"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER, versioned INTEGER);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, url TEXT, source TEXT, run INTEGER, versioned INTEGER,
+                                     published TEXT);
+CREATE TABLE IF NOT EXISTS superseded (id TEXT PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, run INTEGER);
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, inputs TEXT, started REAL, finished REAL);
@@ -92,6 +96,8 @@ class Journal:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
             if "versioned" not in columns:  # a journal from before the same-page rule
                 self._db.execute("ALTER TABLE articles ADD COLUMN versioned INTEGER")
+            if "published" not in columns:
+                self._db.execute("ALTER TABLE articles ADD COLUMN published TEXT")
         except (OSError, sqlite3.Error) as err:
             raise StoreError(str(path), f"cannot open the ingest journal ({err})") from None
         self.fresh = self._db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
@@ -111,25 +117,35 @@ class Journal:
         row = self._db.execute("SELECT id FROM articles WHERE url=? ORDER BY rowid DESC LIMIT 1", (url,)).fetchone()
         return str(row[0]) if row else None
 
-    def page_of(self, url: str) -> str | None:
-        """Id of the latest article recorded for ``url`` as a version of a page (an HTML page, a
-        feed item), or ``None``: only such an article may be replaced by a new version. Rows of
-        journals older than this rule (no flag) count as pages unless their source is a dump
-        record (``dump.jsonl:3``) or a GDELT file."""
-        rows = self._db.execute("SELECT id, source, versioned FROM articles WHERE url=? ORDER BY rowid DESC",
-                                (url,)).fetchall()
-        for aid, source, versioned in rows:
+    def page_of(self, url: str) -> tuple[str, date | None] | None:
+        """Id and publication date of the latest article recorded for ``url`` as a version of a
+        page (an HTML page, a feed item), or ``None``: only such an article may be replaced by a
+        new version. Rows of journals older than this rule (no flag) count as pages unless their
+        source is a dump record (``dump.jsonl:3``) or a GDELT file."""
+        rows = self._db.execute("SELECT id, source, versioned, published FROM articles WHERE url=? "
+                                "ORDER BY rowid DESC", (url,)).fetchall()
+        for aid, source, versioned, published in rows:
             if versioned == 1 or (versioned is None and not _record_source(str(source or ""))):
-                return str(aid)
+                return str(aid), date.fromisoformat(published) if published else None
         return None
 
-    def record(self, rows: Iterable[tuple[str, str | None, str] | tuple[str, str | None, str, bool]],
-               run: int = 0) -> None:
-        """Record written articles ``(id, url, source[, versioned])``; one transaction."""
+    def supersede(self, ids: Iterable[str]) -> None:
+        """Remember articles that are older versions of a page: read again, they are skipped."""
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO articles (id, url, source, run, versioned) VALUES (?, ?, ?, ?, ?)",
-                                 [(r[0], r[1], r[2], run, int(r[3]) if len(r) > 3 else None) for r in rows])
+            self._db.executemany("INSERT OR IGNORE INTO superseded VALUES (?)", [(i,) for i in ids])
+
+    def superseded(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM superseded WHERE id=?", (article_id,)).fetchone() is not None
+
+    def record(self, rows: Iterable[tuple[Any, ...]], run: int = 0) -> None:
+        """Record written articles ``(id, url, source[, versioned[, published]])``; one transaction."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles (id, url, source, run, versioned, published) VALUES (?, ?, ?, ?, ?, ?)",
+                [(r[0], r[1], r[2], run, int(r[3]) if len(r) > 3 else None,
+                  r[4].isoformat() if len(r) > 4 and r[4] is not None else None) for r in rows])
 
     def forget(self, article_id: str) -> None:
         self._db.execute("DELETE FROM articles WHERE id=?", (article_id,))
@@ -151,6 +167,7 @@ class Journal:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM articles")
             self._db.execute("DELETE FROM files")
+            self._db.execute("DELETE FROM superseded")
 
     def count(self, run: int | None = None) -> int:
         if run is None:
