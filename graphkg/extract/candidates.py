@@ -25,7 +25,7 @@ from .cues import CueHit, find_cues
 from .dates import find_date
 from .extractor import RuleExtractor
 from .features import (SentenceTree, bucket, competition_features, cue_context, cue_family, finish, governor_features,
-                       hedge_features, lexical_features, pair_features, role)
+                       hedge_features, lexical_features, pair_features)
 from .filters import hedge_reason
 from .lexicon import Lexicon, cue_classes_of, lexicon
 from .lists import LIST_PREDICATES, Spot, SpotIndex, find_runs, list_targets, run_features
@@ -190,8 +190,6 @@ class CandidateGenerator(RuleExtractor):
                         feats.append("rs&ro")
                 _merge(found, Proposal(s_ref, hit.predicate, b.ref, rules.evidence, ctx.sentence_index,
                                        feats, cue_text, f"{hit.cue.kind}-pair", (), date))
-        for p in self._implicit(hit, sent, rules, ctx, tree, cue_feats, cue_text, date):
-            found.setdefault(p.key(), p)  # a pair the sentence names keeps its own features
         if hit.predicate == Predicate.ADOPTS:
             for d in (m for m in rules.mentions if m.type == EntityType.DOCUMENT):
                 for org, why in self._adopters(hit, rules):
@@ -251,49 +249,6 @@ class CandidateGenerator(RuleExtractor):
                 pairs.append((sa + sb, a, b))
         pairs.sort(key=lambda x: (x[0], x[1].start, x[2].start))
         return [(a, b) for _, a, b in pairs[:_MAX_PAIRS]]
-
-    def _implicit(self, hit: CueHit, sent: Span, rules: SentenceRules, ctx: ArticleContext, tree: SentenceTree,
-                  cue_feats: list[str], cue_text: str, date: str | None) -> list[Proposal]:
-        """A cue whose clause names no actor as its subject or agent ("urged X to ...", "the
-        ministers condemned X", "Elle a annoncé des mesures contre X", "X was suspended"): the
-        actor the article was last about (the last state or body that was a clause subject; for a
-        meeting or a visit, the last person who was one) against each possible object near the cue
-        (the article's most named actor as well was tried: cross-validation preferred without)."""
-        info = predicate_info(hit.predicate)
-        narrow = range_only(hit.predicate)
-        rng = info.range & narrow if narrow is not None else info.range
-        objects: list[tuple[Mention, str]] = []
-        for m in rules.mentions:
-            path, steps = tree.path(tree.head_of(m), hit.head)
-            r = role(path if steps <= 4 else "far")
-            if m.type in actor_types() and not m.locative and r in {"S", "A"}:
-                return []  # the clause has its subject
-            gap = min(abs(m.start - hit.head), abs(m.end - 1 - hit.head))
-            if m.type in rng and (steps <= _NEAR_PATH or gap <= _NEAR_TOKENS) \
-                    and not (hit.start <= m.start < hit.end and m.kind != "demonym"):
-                objects.append((m, r))
-        if not objects:
-            return []
-        subjects: dict[str, tuple[EntityRef, str]] = {}
-        if hit.predicate in _PERSON_LEVEL and ctx.last_subject is not None:
-            subjects.setdefault(_ref_key(ctx.last_subject.ref), (ctx.last_subject.ref, "lastperson"))
-        if ctx.last_state_subject is not None:
-            subjects.setdefault(_ref_key(ctx.last_state_subject.ref), (ctx.last_state_subject.ref, "laststate"))
-        out: list[Proposal] = []
-        for ref, why in subjects.values():
-            if ref.type not in info.domain:
-                continue
-            for b, r in objects:
-                if _ref_key(b.ref) == _ref_key(ref) or check_relation(ref.type, hit.predicate, b.type) is not None:
-                    continue
-                feats = ["implicit", f"isub={why}", f"or={r}", f"od={bucket(abs(b.start - hit.head))}",
-                         f"st={ref.type.value}", f"ot={b.type.value}", f"ok={b.kind}", f"oh={_how(b.ref)}",
-                         f"cue={' '.join(hit.cue.words)}|isub={why}", *cue_feats]
-                if b.locative:
-                    feats.append("oloc")
-                out.append(Proposal(ref, hit.predicate, b.ref, rules.evidence, ctx.sentence_index, feats,
-                                    cue_text, "implicit-subject", (), date))
-        return out
 
     @staticmethod
     def _lifts(a: Mention, pred: Predicate, rules: SentenceRules) -> list[tuple[EntityRef, list[str]]]:

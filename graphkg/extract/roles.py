@@ -94,7 +94,7 @@ def _roles_of(sent: Span, lex: Lexicon, skip: frozenset[int]) -> tuple[RoleSpan,
 def _zone(sent: Span, start: int, step: int, roles: list[RoleSpan], mentions: list[Mention]) -> list[int]:
     """Token indices of the role zone next to a name, scanning left (step -1) or right (+1)."""
     in_role = {i for r in roles for i in range(r.start, r.end)}
-    in_affil = {i for m in mentions if m.type in _AFFIL and not m.locative for i in range(m.start, m.end)}
+    in_affil = {i for m in mentions if m.type in _AFFIL for i in range(m.start, m.end)}
     doc = sent.doc
     zone: list[int] = []
     i = start
