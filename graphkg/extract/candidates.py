@@ -24,8 +24,7 @@ from .context import ArticleContext, Mention
 from .cues import CueHit, find_cues
 from .dates import find_date
 from .extractor import RuleExtractor
-from .features import (SentenceTree, bucket, competition_features, cue_context, cue_family, finish, governor_features,
-                       hedge_features, lexical_features, pair_features)
+from .features import SentenceTree, bucket, cue_context, finish, hedge_features, lexical_features, pair_features
 from .filters import hedge_reason
 from .lexicon import Lexicon, cue_classes_of, lexicon
 from .lists import LIST_PREDICATES, Spot, SpotIndex, find_runs, list_targets, run_features
@@ -42,9 +41,6 @@ __all__ = ["Proposal", "CandidateGenerator", "triple_key"]
 _PERSON_LEVEL = frozenset({Predicate.MEETS, Predicate.VISITS})
 _DATED = frozenset({Predicate.PROPOSES, Predicate.ADOPTS, Predicate.SIGNS, Predicate.MEMBER_OF,
                     Predicate.RECOGNIZES})
-# stance predicates get the argument-placement features (competition, cue family, governing verb,
-# refined roles); given to every cue predicate they cost the others more than these gained
-_STANCE = frozenset({Predicate.SUPPORTS, Predicate.OPPOSES})
 _NEAR_PATH = 6       # mentions at most this many dependency steps from the cue (lists collapsed)
 _NEAR_TOKENS = 25   # ... or this many tokens away
 _MAX_PAIRS = 80      # per cue
@@ -167,8 +163,6 @@ class CandidateGenerator(RuleExtractor):
         lemma = " ".join(hit.cue.words)
         cue_feats = [f"cue={lemma}", f"kind={hit.cue.kind}", f"pos={head.pos_}", *hedge_features(reason),
                      *cue_context(sent, hit.head), *where]
-        if hit.predicate in _STANCE:
-            cue_feats += [*cue_family(lemma), *governor_features(sent, tree, hit.head)]
         if any(c.dep_ in {"aux:pass", "auxpass"} for c in head.children):
             cue_feats.append("passive")
         found: dict[tuple[str, str, str], Proposal] = {}
@@ -207,11 +201,6 @@ class CandidateGenerator(RuleExtractor):
                    rules: SentenceRules, lex: Lexicon, rule_o: set[Any]) -> list[str]:
         """The features of one (subject, object) pair of a cue, before lifting the subject."""
         base = pair_features(hit.predicate.value, tree, hit.head, a, b)
-        if hit.predicate in _STANCE:  # which mention the cue makes its subject / object, who thanks whom
-            base += competition_features(tree, hit.head, a, b, rules.mentions)
-            roles = [f for f in base if f.startswith("roles=")]
-            for extra in (*cue_family(lemma), *governor_features(sent, tree, hit.head)):
-                base += [f"{extra}|{f}" for f in roles]
         base += [f"cue={lemma}|{f}" for f in base if f.startswith(("sr=", "or=", "roles=", "ord="))]
         base += lexical_features(sent, tree, a, b, rules.mentions, cue_classes_of(lex.lang))
         base += [f"st={a.type.value}", f"ot={b.type.value}", f"sk={a.kind}", f"ok={b.kind}",

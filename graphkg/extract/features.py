@@ -23,7 +23,7 @@ from .tokens import view
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["SentenceTree", "bucket", "pair_features", "competition_features", "cue_family", "governor_features", "lexical_features", "cue_classes", "finish", "hedge_features", "cue_context"]
+__all__ = ["SentenceTree", "bucket", "pair_features", "lexical_features", "cue_classes", "finish", "hedge_features", "cue_context"]
 
 _CASE_DEPS = frozenset({"case", "mark"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "ADJ", "DET"})
@@ -243,10 +243,6 @@ def _lexical_features(sent: Span, tree: SentenceTree, a: Mention, b: Mention, me
 _SUBJ = frozenset({"nsubj", "agent", "csubj"})
 _OBJ = frozenset({"obj", "dobj", "iobj", "obl", "pobj", "nmod", "dative", "attr", "appos", "compound", "amod"})
 _POSS = frozenset({"poss", "nmod:poss"})
-_STANCE = frozenset({"SUPPORTS", "OPPOSES"})  # the predicates that get the refined roles (``rr=``)
-_AGENTIVE_MOD = frozenset({"amod", "compound"})  # "le soutien saoudien", "US support": who gives it
-_MOD = frozenset({"poss", "nmod", "amod", "compound"})  # a name modifying a noun ("Guyana's sovereignty")
-_COMP = frozenset({"obj", "dobj", "iobj", "obl", "nmod", "dative", "xcomp"})
 
 
 def role(path: str) -> str:
@@ -284,48 +280,11 @@ def role(path: str) -> str:
     return "far"
 
 
-def role2(path: str) -> str:
-    """:func:`role` refined for the stance predicates: ``P`` also for an agentive modifier of a
-    noun cue ("le soutien saoudien", "US support": who gives it), ``O2`` the possessor or modifier
-    of the cue's complement ("support for Guyana's sovereignty", "son appui à la candidature du
-    Cap-Vert": what the support is for belongs to that name), ``S2`` the owner of the cue's
-    subject ("Seoul's foreign ministry condemned", "the foreign ministry of X condemned").
-
-    >>> role2("nsubj^"), role2("obl[à]^"), role2("amod^"), role2("compound^")
-    ('S', 'O[à]', 'P', 'P')
-    >>> role2("poss^pobj^prep[for]^"), role2("nmod[du]^nmod[à]^"), role2("poss^dobj^"), role2("nmod^acl^")
-    ('O2', 'O2', 'O2', 'far')
-    >>> role2("poss^nsubj^"), role2("nmod[de]^nsubj^"), role2("pobj[of]^prep^nsubj^")
-    ('S2', 'S2', 'S2')
-    """
-    r = role(path)
-    up, *downs = path.split(">")
-    steps = [x for x in up.split("^") if x]
-    if downs or not steps or path in {"far", "none", "self"}:
-        return r
-    dep, _, prep = steps[0].partition("[")
-    prep = prep.rstrip("]")
-    if len(steps) == 1:
-        return "P" if dep in _AGENTIVE_MOD else r
-    if r != "far":
-        return r
-    if dep in _MOD and prep not in {"par", "by"} and len(steps) <= 3:
-        rest = [x.partition("[")[0] for x in steps[1:]]
-        if rest[0] in _COMP and len(rest) == 1 or rest[0] == "pobj" and rest[1:] == ["prep"]:
-            return "O2"
-        if rest == ["nsubj"]:
-            return "S2"
-    if len(steps) == 3 and dep == "pobj" and prep == "of" and steps[1] == "prep" and steps[2] == "nsubj":
-        return "S2"
-    return r
-
-
 def pair_features(pred: str, tree: SentenceTree, cue: int, a: Mention, b: Mention) -> list[str]:
     """Syntax of a (subject, object) pair around the cue token ``cue`` (doc index)."""
     ha, hb = tree.head_of(a), tree.head_of(b)
     sp, sl = tree.path(ha, cue)
     op, ol = tree.path(hb, cue)
-    sp_full, op_full = sp, op
     sr, orr = role(sp), role(op)
     sp = sp if sl <= 4 else "far"
     op = op if ol <= 4 else "far"
@@ -334,76 +293,7 @@ def pair_features(pred: str, tree: SentenceTree, cue: int, a: Mention, b: Mentio
     feats = [f"sr={sr}", f"or={orr}", f"roles={sr}/{orr}", f"sp={sp}", f"op={op}", f"sp={sp}|op={op}", f"ord={order}",
              f"sd={bucket(abs(cue - a.start))}", f"od={bucket(abs(b.start - cue))}",
              f"sl={bucket(sl)}", f"ol={bucket(ol)}", f"ab={ab if len(ab) < 40 else 'long'}"]
-    sr2, or2 = role2(sp_full), role2(op_full)
-    if (sr2, or2) != (sr, orr) and pred in _STANCE:  # the refined roles: an agentive modifier, the owner of the complement
-        feats.append(f"rr={sr2}/{or2}")
     return feats
-
-
-_SUBJ_ROLES = frozenset({"S", "A", "P", "S2"})
-
-
-def _obj_rank(r: str) -> int:
-    """How directly a role makes a mention the cue's object: 2 a complement, 1 the owner of the
-    complement (``O2``), 0 no object."""
-    return 2 if r == "O" or r.startswith("O[") else 1 if r == "O2" else 0
-
-
-def competition_features(tree: SentenceTree, cue: int, a: Mention, b: Mention, mentions: list[Mention]) -> list[str]:
-    """Whether this pair holds the best-placed arguments of the cue among the sentence's mentions:
-    ``sc=own`` the subject is a subject of the cue, ``sc=other`` another mention is and this one
-    is not (the cue governs another pair: "Y thanked X for its support", "X a dit que Z
-    soutenait..."), ``sc=none`` no mention is; ``oc=`` the same for the object, where a direct
-    complement beats the owner of a complement (``O2``)."""
-    key = ("roles", cue)
-    roles = tree.memo.get(key)
-    if roles is None or roles[0] is not mentions:
-        roles = tree.memo[key] = (mentions, [role2(tree.path(tree.head_of(m), cue)[0]) for m in mentions])
-    ra = rb = "far"
-    best_s = best_o = 0
-    for m, r in zip(mentions, roles[1], strict=True):
-        if m is a:
-            ra = r
-        elif m is b:
-            rb = r
-        if m.key() in {a.key(), b.key()}:
-            continue
-        best_s = max(best_s, 1 if r in _SUBJ_ROLES else 0)
-        best_o = max(best_o, _obj_rank(r))
-    sc = "own" if ra in _SUBJ_ROLES else "other" if best_s else "none"
-    ob = _obj_rank(rb)
-    oc = "none" if ob == 0 and best_o == 0 else "other" if best_o > ob else "own" if ob == 2 else "deep"
-    return [f"sc={sc}", f"oc={oc}", f"sc={sc}|oc={oc}"]
-
-
-# general cue families across both languages: thanks and welcomes name the supporter differently
-_CUE_FAMILY = {w: "gratitude" for w in ("thank", "gratitude", "grateful", "appreciation", "remercier",
-                                        "remerciement", "gratitude", "reconnaissance", "reconnaissant")}
-_CUE_FAMILY.update({w: "welcome" for w in ("welcome", "hail", "praise", "applaud", "commend", "salute",
-                                           "saluer", "se féliciter de", "féliciter", "applaudir", "se réjouir de")})
-
-
-def cue_family(lemma: str) -> list[str]:
-    """``cf=gratitude`` / ``cf=welcome`` for the cue words of those families, else nothing."""
-    fam = _CUE_FAMILY.get(lemma)
-    return [f"cf={fam}"] if fam else []
-
-
-def governor_features(sent: Span, tree: SentenceTree, cue: int) -> list[str]:
-    """The verb a noun cue depends on ("obtenir un soutien", "express support", "thank ... for its
-    support"): it says who gives and who gets. Nothing for a verb cue governed by no verb."""
-    v = view(sent.doc)
-    if v.pos[cue] not in {"NOUN", "PROPN"}:
-        return []
-    k = tree.parent[cue - tree.start]
-    for _ in range(2):
-        if k < 0:
-            return ["gov=NONE"]
-        i = k + tree.start
-        if v.pos[i] in {"VERB", "AUX"}:
-            return [f"gov={_word(v.lemma[i], v.pos[i])}"]
-        k = tree.parent[k]
-    return ["gov=NONE"]
 
 
 def _quoted(sent: Span, cue: int) -> bool:
